@@ -1,0 +1,41 @@
+"""kg: turn geopolitical news into an RDF knowledge graph.
+
+The notebook API is the CLI's path::
+
+    import kg
+    summary = kg.ingest(["data/samples"], settings=kg.Settings(store_path="kg-store"))
+    store = kg.open_store("kg-store")
+    rows = kg.event_rows(store)
+"""
+
+from __future__ import annotations
+
+from kg.config import Settings
+from kg.errors import InputError, KgError, ModelError, OntologyError, QueryError, StoreError
+from kg.export import EXPORTERS, event_rows, export
+from kg.pipeline import IngestSummary, extract_paths, ingest
+from kg.query import format_results, load_query, select_rows
+from kg.read import Article, read_articles
+from kg.store import open_store
+
+__all__ = [
+    "EXPORTERS",
+    "Article",
+    "IngestSummary",
+    "InputError",
+    "KgError",
+    "ModelError",
+    "OntologyError",
+    "QueryError",
+    "Settings",
+    "StoreError",
+    "event_rows",
+    "export",
+    "extract_paths",
+    "format_results",
+    "ingest",
+    "load_query",
+    "open_store",
+    "read_articles",
+    "select_rows",
+]

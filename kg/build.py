@@ -1,0 +1,170 @@
+"""Article + Resolution -> rdflib Dataset: one named graph per article.
+
+The article graph holds the article's metadata, every actor it mentions, its
+events and relations, and their evidence. An event's IRI is a hash of what
+identifies it (CAMEO code, source, target, date, negation), so the same event
+reported by two articles is one node with an evidence in each graph.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from importlib import metadata
+
+from rdflib import XSD, Dataset, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS
+
+from kg.extract import Fact
+from kg.ontology import (BASE, CAMEO, KG, PLOVER, RELATION_PREDICATES, WD, actor_iri, article_iri,
+                         evidence_iri, fact_iri)
+from kg.read import Article
+from kg.resolve import Actor, ResolvedFact, Resolution
+
+__all__ = ["build_article_graph", "build_dataset", "fact_node", "now"]
+
+_CLASSES = {"Person": KG.Person, "Organization": KG.Organization, "Country": KG.Country,
+            "Place": KG.Place, "Group": KG.Group}
+
+
+def build_dataset(pairs: list[tuple[Article, Resolution]], *, base: str = BASE,
+                  ingested: str | None = None) -> Dataset:
+    """A Dataset with one named graph per article."""
+    dataset = Dataset()
+    for article, resolution in pairs:
+        graph = dataset.graph(article_iri(article.id, base))
+        build_article_graph(graph, article, resolution, base=base, ingested=ingested)
+    return dataset
+
+
+def build_article_graph(graph: Graph, article: Article, resolution: Resolution, *,
+                        base: str = BASE, ingested: str | None = None) -> Graph:
+    """Add the triples of one article to *graph* (its named graph)."""
+    _add_article(graph, article, base, ingested)
+    for actor in resolution.actors:
+        _add_actor(graph, actor, base)
+    written: set[URIRef] = set()
+    for fact in sorted(resolution.facts, key=lambda f: -f.fact.confidence):
+        _add_fact(graph, article, fact, base, written)
+    return graph
+
+
+def _add_article(graph: Graph, article: Article, base: str, ingested: str | None) -> None:
+    node = article_iri(article.id, base)
+    graph.add((node, RDF.type, KG.Article))
+    graph.add((node, DCTERMS.identifier, Literal(article.id)))
+    graph.add((node, DCTERMS.title, Literal(article.title)))
+    if article.date:
+        graph.add((node, DCTERMS.date, Literal(article.date, datatype=XSD.date)))
+    if article.url:
+        graph.add((node, DCTERMS.source, URIRef(article.url)))
+    if article.publisher:
+        graph.add((node, DCTERMS.publisher, Literal(article.publisher)))
+    for author in article.authors:
+        graph.add((node, DCTERMS.creator, Literal(author)))
+    for tag in article.tags:
+        graph.add((node, DCTERMS.subject, Literal(tag)))
+    for credit in article.credits:
+        graph.add((node, DCTERMS.rights, Literal(credit)))
+    graph.add((node, KG.text, Literal(article.text)))
+    graph.add((node, KG.toolVersion, Literal(_version())))
+    if ingested:
+        graph.add((node, PROV.generatedAtTime, Literal(ingested, datatype=XSD.dateTime)))
+
+
+def _add_actor(graph: Graph, actor: Actor, base: str) -> None:
+    node = actor_iri(actor.key, base)
+    graph.add((node, RDF.type, _CLASSES[actor.type]))
+    graph.add((node, RDFS.label, Literal(actor.label)))
+    for alias in actor.aliases:
+        graph.add((node, SKOS.altLabel, Literal(alias)))
+    if actor.country:
+        graph.add((node, KG.iso3, Literal(actor.country)))
+        if actor.type != "Country":
+            graph.add((node, KG.country, actor_iri(f"country/{actor.country}", base)))
+    if actor.code:
+        graph.add((node, KG.actorCode, Literal(actor.code)))
+    if actor.wikidata:
+        graph.add((node, OWL.sameAs, WD[actor.wikidata]))
+
+
+def fact_node(resolved: ResolvedFact, base: str = BASE) -> URIRef:
+    """The IRI of a fact: a hash of what identifies it."""
+    fact, target = resolved.fact, resolved.target and resolved.target.key
+    if fact.kind == "relation":
+        return fact_iri("relation", fact.type, resolved.source.key, target, base=base)
+    return fact_iri("event", fact.cameo, resolved.source.key, target, fact.date, fact.negated, base=base)
+
+
+def _add_fact(graph: Graph, article: Article, resolved: ResolvedFact, base: str,
+              written: set[URIRef]) -> None:
+    """Add a fact, or only its evidence when a surer sentence already gave it."""
+    fact, node = resolved.fact, fact_node(resolved, base)
+    _add_evidence(graph, node, article, fact, base)
+    if node in written:
+        return
+    written.add(node)
+    source = actor_iri(resolved.source.key, base)
+    target = actor_iri(resolved.target.key, base) if resolved.target else None
+    if fact.kind == "relation":
+        graph.add((node, RDF.type, KG.Relation))
+        graph.add((node, KG.relationType, RELATION_PREDICATES[fact.type]))
+        if target is not None:
+            graph.add((source, RELATION_PREDICATES[fact.type], target))
+    else:
+        _add_event_details(graph, node, resolved, base)
+    graph.add((node, KG.label, Literal(fact.label)))
+    graph.add((node, KG.source, source))
+    if target is not None:
+        graph.add((node, KG.target, target))
+    graph.add((node, KG.confidence, Literal(round(fact.confidence, 2), datatype=XSD.decimal)))
+
+
+def _add_event_details(graph: Graph, node: URIRef, resolved: ResolvedFact, base: str) -> None:
+    fact = resolved.fact
+    graph.add((node, RDF.type, KG.Event))
+    graph.add((node, KG.eventType, PLOVER[fact.type]))
+    graph.add((node, KG.cameo, CAMEO[fact.cameo or ""]))
+    graph.add((node, KG.negated, Literal(fact.negated)))
+    graph.add((node, KG.modality, KG[fact.modality]))
+    if fact.date:
+        graph.add((node, KG.date, _date_literal(fact.date)))
+    if resolved.place:
+        graph.add((node, KG.place, actor_iri(resolved.place.key, base)))
+    if resolved.attribution:
+        graph.add((node, KG.attribution, actor_iri(resolved.attribution.key, base)))
+    if fact.quantity:
+        quantity = URIRef(f"{node}/quantity")
+        graph.add((node, KG.quantity, quantity))
+        graph.add((quantity, RDF.type, KG.Quantity))
+        graph.add((quantity, KG.value, Literal(fact.quantity.value, datatype=XSD.decimal)))
+        graph.add((quantity, KG.unit, Literal(fact.quantity.unit)))
+        graph.add((quantity, RDFS.label, Literal(fact.quantity.text)))
+
+
+def _add_evidence(graph: Graph, node: URIRef, article: Article, fact: Fact, base: str) -> None:
+    start, end, sentence = fact.start, fact.end, fact.sentence
+    evidence = evidence_iri(article.id, start, end, base)
+    graph.add((node, KG.evidence, evidence))
+    graph.add((evidence, RDF.type, KG.Evidence))
+    graph.add((evidence, KG.article, article_iri(article.id, base)))
+    graph.add((evidence, KG.sentence, Literal(sentence)))
+    graph.add((evidence, KG.start, Literal(start)))
+    graph.add((evidence, KG.end, Literal(end)))
+
+
+def _date_literal(value: str) -> Literal:
+    """xsd:date, xsd:gYearMonth or xsd:gYear, as precise as the text was."""
+    datatype = {10: XSD.date, 7: XSD.gYearMonth, 4: XSD.gYear}[len(value)]
+    return Literal(value, datatype=datatype)
+
+
+def _version() -> str:
+    try:
+        return f"kg {metadata.version('kg')}"
+    except metadata.PackageNotFoundError:
+        return "kg (not installed)"
+
+
+def now() -> str:
+    """The current UTC time, for an ingest's timestamp."""
+    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()

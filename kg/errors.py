@@ -1,0 +1,40 @@
+"""Errors raised by kg.
+
+KgError, the base, means the user can fix it; the CLI prints its message on
+one line and exits 1. Its subclasses:
+
+InputError     an article that cannot be read: missing, empty, binary, not
+               UTF-8, no ``date YYYY-MM-DD`` line, malformed JSON Lines
+ModelError     no usable spaCy model is installed
+OntologyError  a term used in code but missing from ontology/kg.ttl
+StoreError     store missing, locked, or not a kg store
+QueryError     unknown query, SPARQL that does not parse, bad parameter
+"""
+
+from __future__ import annotations
+
+__all__ = ["InputError", "KgError", "ModelError", "OntologyError", "QueryError", "StoreError"]
+
+
+class KgError(Exception):
+    """Base class: an error the user can fix."""
+
+
+class InputError(KgError):
+    """An article file or record that cannot be read."""
+
+
+class ModelError(KgError):
+    """No usable spaCy model."""
+
+
+class OntologyError(KgError):
+    """A term missing from the ontology."""
+
+
+class StoreError(KgError):
+    """The store cannot be opened or written."""
+
+
+class QueryError(KgError):
+    """A query that cannot be found, parsed or run."""

@@ -1,0 +1,221 @@
+"""Doc -> Mention: which actor a token of the parse denotes.
+
+Entities come from spaCy's NER corrected by the gazetteer ruler. On top of
+them, rules on the parse decide what an event argument refers to:
+
+- a name inside an entity ("Lukashenko's" is Alexander Lukashenko);
+- a surname repeated after the full name ("Cole" after "John Cole");
+- an apposition ("his Russian counterpart, Vladimir Putin");
+- a title or role noun used alone ("the envoy", "the Belarusian dictator"):
+  the person last introduced with that title (or, in a headline, the first);
+- a collective that stands for its state ("Russian forces", "a U.S.
+  delegation", "the leaders of Germany"): the country, with a role code;
+- a capital used as an actor ("Washington would lift"): its country;
+- he / she / his / her: the subject of the governing clause, else the last
+  person named.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from spacy.tokens import Doc, Span, Token
+
+from kg.extract.facts import Mention
+from kg.extract.gazetteer import Gazetteer
+from kg.extract.lexicon import Lexicon, Role
+
+__all__ = ["ActorFinder", "Titled"]
+
+_TYPES = {"PERSON": "Person", "ORG": "Organization", "GPE": "Country", "LOC": "Place",
+          "FAC": "Place", "NORP": "Group"}
+_PRONOUNS = {"he", "she", "him", "her", "his", "hers"}
+_MODIFIER_DEPS = {"compound", "amod", "nmod", "poss"}
+
+
+@dataclass(frozen=True)
+class Titled:
+    """A person named with a title: 'U.S. special envoy John Cole'."""
+
+    mention: Mention
+    role: Role
+    words: tuple[str, ...]
+    country: Mention | None
+    start: int            # token index of the first title word
+    end: int              # token index after the name
+
+
+class ActorFinder:
+    """Mentions of one Doc, and the rules that resolve a token to one."""
+
+    def __init__(self, doc: Doc, gazetteer: Gazetteer, lexicon: Lexicon) -> None:
+        self.doc, self.gazetteer, self.lexicon = doc, gazetteer, lexicon
+        self.at: dict[int, Mention] = {}
+        self.mentions: list[Mention] = []
+        for ent in doc.ents:
+            self._add_entity(ent)
+        self._add_surnames()
+        self.titled = [t for t in (self._titled(m) for m in self.mentions if m.type == "Person") if t]
+
+    # --- mentions ---------------------------------------------------------
+
+    def _add_entity(self, ent: Span) -> None:
+        while len(ent) > 1 and ent[-1].tag_ == "POS":
+            ent = ent[:-1]
+        mention = self._mention(ent)
+        if mention is None:
+            return
+        self.mentions.append(mention)
+        for token in ent:
+            self.at[token.i] = mention
+
+    def _mention(self, ent: Span) -> Mention | None:
+        kind = _TYPES.get(ent.label_)
+        text = ent.text
+        entry = self.gazetteer.entries.get(ent.ent_id_) if ent.ent_id_ else self.gazetteer.lookup(text)
+        if ent.label_ == "NORP":
+            return self._demonym(ent)
+        if kind is None:
+            return None
+        if entry is not None and (entry.type == kind or kind != "Person"):
+            return Mention(text, entry.type, ent.start_char, ent.end_char, key=entry.key,
+                           name=entry.name, country=entry.country, role=entry.role)
+        if kind == "Country":
+            kind = "Place"
+        return Mention(text, kind, ent.start_char, ent.end_char, name=text)
+
+    def _demonym(self, ent: Span) -> Mention | None:
+        iso3 = self.gazetteer.country_of_demonym(ent.text)
+        entry = self.gazetteer.country(iso3) if iso3 else None
+        if entry is None:
+            return None
+        return Mention(ent.text, "Group", ent.start_char, ent.end_char, key=entry.key,
+                       name=entry.name, country=iso3, role="DEMONYM")
+
+    def _add_surnames(self) -> None:
+        """A proper noun that repeats the surname of a person named earlier."""
+        people: dict[str, Mention] = {}
+        for mention in sorted(self.mentions, key=lambda m: m.start):
+            if mention.type == "Person" and " " in (mention.name or ""):
+                people.setdefault((mention.name or "").split()[-1], mention)
+        for token in self.doc:
+            person = people.get(token.text)
+            if person and token.pos_ == "PROPN" and (token.i not in self.at or
+                                                      self.at[token.i].type != "Person"):
+                mention = replace(person, text=token.text, start=token.idx,
+                                  end=token.idx + len(token.text))
+                self.mentions.append(mention)
+                self.at[token.i] = mention
+
+    # --- titles -----------------------------------------------------------
+
+    def _titled(self, person: Mention) -> Titled | None:
+        """The title written before (or in apposition to) a person's name."""
+        span = self.doc.char_span(person.start, person.end, alignment_mode="expand")
+        if span is None:
+            return None
+        words = [t for t in span.root.subtree if t.i < span.start and t.dep_ != "det"
+                 and not t.is_punct and t.dep_ != "poss"]
+        appos = [c for c in span.root.children if c.dep_ == "appos" and c.pos_ == "NOUN"]
+        for tokens in (words, *[[t for t in a.subtree if t.i <= a.i and t.dep_ != "det"] for a in appos]):
+            titled = self._title_of(person, tokens)
+            if titled:
+                return titled
+        return None
+
+    def _title_of(self, person: Mention, tokens: list[Token]) -> Titled | None:
+        plain = [t for t in tokens if t.i not in self.at]
+        role = self._longest_role([t.text.lower() for t in plain], kind="title")
+        if role is None:
+            return None
+        country = next((self.at[t.i] for t in tokens if t.i in self.at and t.i in self.at
+                        and self.at[t.i].type in ("Country", "Organization", "Group")), None)
+        if country is not None and country.type == "Group":
+            country = self._country_mention(country)
+        return Titled(person, role, tuple(t.text.lower() for t in plain), country,
+                      min(t.i for t in tokens), max(t.i for t in tokens) + 1)
+
+    def _longest_role(self, words: list[str], kind: str) -> Role | None:
+        """The longest run of *words*, ending at the last, that is a known role."""
+        for size in range(min(len(words), 4), 0, -1):
+            role = self.lexicon.role(tuple(words[-size:]))
+            if role is not None and role.kind == kind:
+                return role
+        return None
+
+    def _country_mention(self, mention: Mention) -> Mention:
+        entry = self.gazetteer.country(mention.country or "") if mention.country else None
+        if entry is None:
+            return mention
+        return replace(mention, type="Country", key=entry.key, name=entry.name, role="GOV")
+
+    # --- resolving an argument token --------------------------------------
+
+    def actor(self, token: Token) -> Mention | None:
+        """The actor *token* (the head of an argument) refers to, if any."""
+        mention = self.at.get(token.i)
+        if mention is not None:
+            return self._as_actor(mention, token)
+        if token.lower_ in _PRONOUNS:
+            return self._pronoun(token)
+        for child in token.children:
+            if child.dep_ == "appos" and child.i in self.at and self.at[child.i].type == "Person":
+                return self.at[child.i]
+        return self._role_noun(token)
+
+    def _as_actor(self, mention: Mention, token: Token) -> Mention | None:
+        if mention.type == "Group" and mention.role == "DEMONYM":
+            return None  # "six Lithuanians": people of a country, not the country
+        if mention.type == "Place" and mention.role == "capital" and mention.country:
+            return replace(self._country_mention(mention), text=mention.text)
+        return mention
+
+    def _role_noun(self, token: Token) -> Mention | None:
+        modifiers = [c for c in token.children if c.dep_ in _MODIFIER_DEPS]
+        words = [c.text.lower() for c in modifiers if c.i not in self.at and c.i < token.i]
+        role = self._longest_role([*words, token.text.lower()], kind="body")
+        if role is not None:
+            owner = self._owner(token, modifiers)
+            return replace(owner, role=role.code) if owner else None
+        role = self._longest_role([*words, token.text.lower()], kind="title")
+        if role is not None and token.pos_ == "NOUN":
+            return self._antecedent(token, role)
+        return None
+
+    def _owner(self, token: Token, modifiers: list[Token]) -> Mention | None:
+        """The country or organisation a collective belongs to."""
+        candidates = [m for m in modifiers if m.i in self.at]
+        candidates += [g for p in token.children if p.dep_ == "prep" and p.lower_ == "of"
+                       for g in p.children if g.dep_ == "pobj" and g.i in self.at]
+        for candidate in candidates:
+            mention = self.at[candidate.i]
+            if mention.type == "Group":
+                return self._country_mention(mention)
+            if mention.type in ("Country", "Organization"):
+                return mention
+        return None
+
+    def _antecedent(self, token: Token, role: Role) -> Mention | None:
+        """The person last named with this title (or the first, in a headline)."""
+        matching = [t for t in self.titled if t.role == role or token.lower_ in t.words]
+        before = [t for t in matching if t.mention.start < token.idx]
+        chosen = before[-1] if before else (matching[0] if matching else None)
+        if chosen is None:
+            return None
+        return replace(chosen.mention, text=token.text, start=token.idx, end=token.idx + len(token.text))
+
+    def _pronoun(self, token: Token) -> Mention | None:
+        verb = token.head if token.dep_ != "poss" else token.head.head
+        while verb.dep_ in ("ccomp", "xcomp", "conj", "advcl") and verb.head != verb:
+            verb = verb.head
+            for child in verb.children:
+                if child.dep_ in ("nsubj", "nsubjpass") and child.i in self.at and \
+                        self.at[child.i].type == "Person":
+                    return self.at[child.i]
+        people = [m for m in self.mentions if m.type == "Person" and m.end <= token.idx]
+        return max(people, key=lambda m: m.end) if people else None
+
+    def place(self, token: Token) -> Mention | None:
+        """The place *token* names, if it is a city, region or country."""
+        mention = self.at.get(token.i)
+        return mention if mention and mention.type in ("Place", "Country") else None

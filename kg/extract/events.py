@@ -1,0 +1,360 @@
+"""Doc -> Fact: events and standing relations from lexicon triggers on the parse.
+
+For each token whose lemma is a trigger of data/lexicon/, the arguments are
+read off the dependency parse:
+
+- verbs: the subject is the source (through coordination, control and
+  relative clauses), the direct object or a listed preposition's object the
+  target; in the passive, the "by" agent is the source and the subject the
+  target; "allowed Russian forces to launch" takes the complement's subject;
+- nouns: the possessor, an actor modifier ("U.S. sanctions") or a "by" agent
+  is the source, else the subject of the verb the noun is the object of
+  ("Lukashenko attends a meeting with Putin"); listed prepositions give the
+  target ("release of", "sanctions on");
+- coordinated actors give one fact each ("France and Germany imposed ...");
+- a release or judicial act with no agent is attributed to the state of the
+  person it befell, with low confidence.
+
+Then the trigger's clause gives the place ("in Sochi"), the date, a number
+("52 prisoners", "18 years"), negation and modality. Titles give standing
+relations ("Russian President Vladimir Putin": leader_of Russia).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import replace
+
+from spacy.tokens import Doc, Span, Token
+
+from kg.extract.actors import ActorFinder
+from kg.extract.facts import Fact, Mention, Quantity
+from kg.extract.lexicon import Lexicon, Trigger
+from kg.extract.when import resolve_date
+
+__all__ = ["find_facts"]
+
+_SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
+_CLIMB = {"xcomp", "advcl", "pcomp", "prep", "conj", "acl", "relcl"}
+_RELATIVE = {"who", "which", "that"}
+_NUMBER_WORDS = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve".split())}
+_SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+_IMPLICIT_AGENT_TYPES = {"CONCEDE", "COERCE"}
+
+
+def find_facts(doc: Doc, finder: ActorFinder, lexicon: Lexicon, anchor: str | None) -> Iterator[Fact]:
+    """Every event and relation found in *doc*; *anchor* is the article date."""
+    for token in doc:
+        for trigger in _matching_triggers(token, lexicon):
+            yield from _facts_for(token, trigger, finder, lexicon, anchor)
+    yield from _title_relations(doc, finder)
+    yield from _appositive_relations(doc, finder)
+
+
+# --- triggers ---------------------------------------------------------------
+
+def _matching_triggers(token: Token, lexicon: Lexicon) -> list[Trigger]:
+    pos = "VERB" if token.pos_ == "VERB" else "NOUN" if token.pos_ in ("NOUN", "PROPN") else None
+    if pos is None:
+        return []
+    found = [t for t in lexicon.triggers_for(token.lemma_, pos) if _fits(token, t)]
+    if not found and pos == "NOUN" and token.tag_ in ("NNS", "NNPS"):
+        found = [t for t in lexicon.triggers_for(token.lower_, pos) if _fits(token, t)]
+    specific = [t for t in found if t.object or t.particle]
+    return specific or found
+
+
+def _fits(token: Token, trigger: Trigger) -> bool:
+    if trigger.particle and not any(c.dep_ in ("prt", "prep", "advmod") and c.lower_ == trigger.particle
+                                    for c in token.children):
+        return False
+    return not trigger.object or _object(token, trigger) is not None
+
+
+def _object(token: Token, trigger: Trigger) -> Token | None:
+    for child in token.children:
+        if child.dep_ in ("dobj", "nsubjpass", "attr") and child.lemma_.lower() == trigger.object:
+            return child
+    return None
+
+
+# --- one trigger -> facts ----------------------------------------------------
+
+def _facts_for(token: Token, trigger: Trigger, finder: ActorFinder, lexicon: Lexicon,
+               anchor: str | None) -> Iterator[Fact]:
+    sources, targets, confidence = _arguments(token, trigger, finder)
+    if not sources and targets and trigger.type in _IMPLICIT_AGENT_TYPES:
+        sources, confidence = _implicit_agents(targets, finder), 0.5
+    kind = "event" if trigger.cameo else "relation"
+    base = _clause_details(token, trigger, finder, lexicon, anchor) if kind == "event" else {}
+    if not targets and trigger.targets and base.get("quantity") is None:
+        return  # "described the talks": an event without its counterpart says nothing
+    sentence = token.sent
+    for source in sources:
+        for target in targets or [None]:
+            if target is not None and source.key and source.key == target.key:
+                continue
+            fact = Fact(kind=kind, type=trigger.type, cameo=trigger.cameo, label=trigger.lemma,
+                        source=source, target=target, sentence=sentence.text.strip(),
+                        start=sentence.start_char, end=sentence.end_char, confidence=confidence, **base)
+            yield fact
+            if trigger.symmetric and target is not None:
+                yield replace(fact, source=target, target=source, confidence=round(confidence * 0.9, 2))
+
+
+def _arguments(token: Token, trigger: Trigger, finder: ActorFinder) -> tuple[list[Mention], list[Mention], float]:
+    if trigger.pos == "VERB":
+        source_heads, target_heads = _verb_arguments(token, trigger)
+        confidence = 0.9
+    else:
+        source_heads, target_heads = _noun_arguments(token, trigger, finder)
+        confidence = 0.75
+    sources = _actors(source_heads, finder)
+    targets = _actors(target_heads, finder)
+    return sources, targets, confidence if targets else confidence - 0.1
+
+
+def _verb_arguments(token: Token, trigger: Trigger) -> tuple[list[Token], list[Token]]:
+    passive = any(c.dep_ == "nsubjpass" for c in token.children) or \
+        any(c.dep_ == "auxpass" for c in token.children)
+    subjects = _subjects(token)
+    targets: list[Token] = []
+    if passive:
+        targets = [s for s in subjects] if "dobj" in trigger.targets else []
+        subjects = [g for c in token.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+    anchor = _object(token, trigger) if trigger.object else token
+    targets += _targets(anchor, trigger, direct=not trigger.object and not passive)
+    if not targets and "dobj" in trigger.targets and not passive:
+        targets = [s for c in token.children if c.dep_ in ("ccomp", "xcomp")
+                   for s in c.children if s.dep_ == "nsubj"]
+    return subjects, targets
+
+
+def _targets(anchor: Token | None, trigger: Trigger, direct: bool) -> list[Token]:
+    if anchor is None:
+        return []
+    found = [c for c in anchor.children if direct and "dobj" in trigger.targets and c.dep_ in ("dobj", "dative")]
+    for prep in anchor.children:
+        if prep.dep_ in ("prep", "dative") and prep.lower_ in trigger.targets:
+            found += [g for g in prep.children if g.dep_ == "pobj"]
+    if "poss" in trigger.targets:
+        found += [c for c in anchor.children if c.dep_ == "poss"]
+    return found
+
+
+def _subjects(token: Token) -> list[Token]:
+    """The subject of a verb, through relative clauses, control and coordination."""
+    verb = token
+    for _ in range(6):
+        subjects = [c for c in verb.children if c.dep_ in _SUBJECTS]
+        if subjects:
+            if subjects[0].lower_ in _RELATIVE and verb.dep_ == "relcl":
+                return [verb.head]
+            return subjects
+        if verb.dep_ not in _CLIMB or verb.head == verb:
+            return []
+        verb = verb.head
+    return []
+
+
+def _noun_arguments(token: Token, trigger: Trigger, finder: ActorFinder) -> tuple[list[Token], list[Token]]:
+    targets = _targets(token, trigger, direct=False)
+    sources = [c for c in token.children if c.dep_ in ("poss", "compound", "amod", "nmod")
+               and c not in targets and finder.actor(c) is not None]
+    sources += [g for p in token.children if p.dep_ == "prep" and (p.lower_ == "by" or
+                (p.lower_ == "of" and "of" not in trigger.targets)) for g in p.children if g.dep_ == "pobj"]
+    if not sources and token.dep_ in ("dobj", "pobj", "attr", "nsubjpass"):
+        verb = token.head if token.dep_ != "pobj" else token.head.head
+        if verb.pos_ in ("VERB", "AUX"):
+            sources = _subjects(verb)
+    return sources, targets
+
+
+def _actors(heads: list[Token], finder: ActorFinder) -> list[Mention]:
+    """The actors of argument heads and of their conjuncts, once each."""
+    found: dict[tuple[str | None, int], Mention] = {}
+    for head in heads:
+        for token in [head, *[c for c in head.conjuncts]]:
+            mention = finder.actor(token)
+            if mention is not None:
+                found.setdefault((mention.key or mention.name, mention.start), mention)
+    return list(found.values())
+
+
+def _implicit_agents(targets: list[Mention], finder: ActorFinder) -> list[Mention]:
+    """The state a released or sentenced person belongs to."""
+    agents = []
+    for target in targets:
+        entry = finder.gazetteer.country(target.country or "") if target.type == "Person" else None
+        if entry is not None:
+            agents.append(Mention(entry.name, "Country", target.start, target.end, key=entry.key,
+                                  name=entry.name, country=entry.country, role="GOV"))
+    return agents
+
+
+# --- clause details -----------------------------------------------------------
+
+def _clause_details(token: Token, trigger: Trigger, finder: ActorFinder, lexicon: Lexicon,
+                    anchor: str | None) -> dict[str, object]:
+    modality, attribution, negated = _modality(token, finder, lexicon)
+    return {"place": _place(token, finder), "date": _date(token, anchor),
+            "quantity": _quantity(token), "negated": negated, "modality": modality,
+            "attribution": attribution}
+
+
+def _scope(token: Token) -> list[Token]:
+    """The trigger and, for a noun, the verb it is the object of."""
+    scope = [token]
+    if token.pos_ in ("NOUN", "PROPN") and token.dep_ in ("dobj", "pobj", "nsubjpass"):
+        scope.append(token.head if token.dep_ != "pobj" else token.head.head)
+    return scope
+
+
+def _place(token: Token, finder: ActorFinder) -> Mention | None:
+    for head in _scope(token):
+        for prep in head.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("in", "at"):
+                for obj in prep.children:
+                    place = finder.place(obj) if obj.dep_ == "pobj" else None
+                    if place is not None:
+                        return place
+        for prep in (c for c in head.children if c.dep_ == "prep" and c.lower_ == "with"):
+            for obj in prep.children:
+                for inner in obj.children:
+                    if inner.dep_ == "prep" and inner.lower_ in ("in", "at"):
+                        place = next((finder.place(g) for g in inner.children if finder.place(g)), None)
+                        if place is not None:
+                            return place
+    return None
+
+
+def _date(token: Token, anchor: str | None) -> str | None:
+    sentence = token.sent
+    for head in _scope(token):
+        for ent in sentence.ents:
+            if ent.label_ == "DATE" and _governs(head, ent):
+                resolved = resolve_date(ent.text, anchor)
+                if resolved:
+                    return resolved
+    if token.pos_ == "VERB" and not _is_past_perfect(token):
+        return anchor
+    return None
+
+
+def _governs(head: Token, ent: Span) -> bool:
+    """Whether the date *ent* hangs off *head* without crossing another verb."""
+    node = ent.root
+    for _ in range(4):
+        if node.head == node:
+            return False
+        node = node.head
+        if node == head:
+            return True
+        if node.pos_ == "VERB":
+            return False
+    return False
+
+
+def _is_past_perfect(token: Token) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ == "had" for c in token.children)
+
+
+def _quantity(token: Token) -> Quantity | None:
+    nouns = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass", "attr")]
+    nouns += [g for p in token.children if p.dep_ == "prep" for g in p.children if g.dep_ == "pobj"]
+    for noun in nouns:
+        for child in noun.children:
+            if child.dep_ == "nummod":
+                value = _number(child)
+                if value is not None:
+                    return Quantity(value, noun.lemma_.lower() if noun.lemma_ else noun.lower_,
+                                    f"{child.text} {noun.text}")
+    return None
+
+
+def _number(token: Token) -> float | None:
+    text = token.text.lower().replace(",", "")
+    scale = next((_SCALES[c.lower_] for c in token.children if c.lower_ in _SCALES), 1.0)
+    if re.fullmatch(r"\d+(\.\d+)?", text):
+        return float(text) * scale
+    if text in _NUMBER_WORDS:
+        return float(_NUMBER_WORDS[text]) * scale
+    return None
+
+
+def _modality(token: Token, finder: ActorFinder, lexicon: Lexicon) -> tuple[str, Mention | None, bool]:
+    """Modality, attribution and negation of the event *token* triggers."""
+    negated, modality, attribution = False, "asserted", None
+    node = token
+    for depth in range(6):
+        for child in node.children:
+            cue = lexicon.cue(child.text)
+            if child.dep_ in ("neg", "det") and cue == "negation" and depth == 0:
+                negated = True
+            if child.dep_ in ("aux", "mark") and depth == 0 and cue in ("intended", "hypothetical"):
+                modality = _stronger(modality, cue)
+        cue = lexicon.cue(node.text) if depth else None
+        if cue == "negation" and node.dep_ != "neg":
+            negated = negated or node.pos_ == "VERB"
+        elif cue in ("intended", "hypothetical"):
+            modality = _stronger(modality, cue)
+        elif cue == "reported" and attribution is None:
+            subjects = _subjects(node)
+            attribution = finder.actor(subjects[0]) if subjects else None
+            modality = _stronger(modality, "reported")
+        if node.dep_ not in ("xcomp", "ccomp", "conj", "pcomp", "dobj", "pobj", "prep") or node.head == node:
+            break
+        node = node.head
+    if token.sent.text.rstrip().endswith("?"):
+        modality = "hypothetical"
+    return modality, attribution, negated
+
+
+_STRENGTH = {"asserted": 0, "reported": 1, "intended": 2, "hypothetical": 3}
+
+
+def _stronger(current: str, new: str) -> str:
+    return new if _STRENGTH[new] > _STRENGTH[current] else current
+
+
+# --- standing relations from titles and appositions ----------------------------
+
+def _title_relations(doc: Doc, finder: ActorFinder) -> Iterator[Fact]:
+    for titled in finder.titled:
+        relation = titled.role.relation
+        target = titled.country or _home_country(titled.mention, finder)
+        if relation is None or target is None:
+            continue
+        sentence = doc[titled.start].sent
+        yield Fact(kind="relation", type=relation, cameo=None, label=" ".join(titled.words[-2:]),
+                   source=titled.mention, target=target, sentence=sentence.text.strip(),
+                   start=sentence.start_char, end=sentence.end_char,
+                   confidence=0.85 if titled.country else 0.7)
+
+
+def _home_country(person: Mention, finder: ActorFinder) -> Mention | None:
+    entry = finder.gazetteer.country(person.country or "") if person.country else None
+    if entry is None:
+        return None
+    return Mention(entry.name, "Country", person.start, person.end, key=entry.key, name=entry.name,
+                   country=entry.country, role="GOV")
+
+
+def _appositive_relations(doc: Doc, finder: ActorFinder) -> Iterator[Fact]:
+    """'Belavia, Belarus's state airline': the organisation is located in the country."""
+    for token in doc:
+        mention = finder.at.get(token.i)
+        if mention is None or mention.type != "Organization":
+            continue
+        for appos in (c for c in token.children if c.dep_ == "appos"):
+            for poss in (c for c in appos.children if c.dep_ in ("poss", "compound", "amod")):
+                owner = finder.at.get(poss.i)
+                if owner is not None and owner.type == "Group":
+                    owner = finder._country_mention(owner)
+                if owner is not None and owner.type == "Country":
+                    sentence = token.sent
+                    yield Fact(kind="relation", type="located_in", cameo=None, label=appos.lemma_,
+                               source=mention, target=owner, sentence=sentence.text.strip(),
+                               start=sentence.start_char, end=sentence.end_char, confidence=0.8)

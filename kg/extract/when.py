@@ -1,0 +1,50 @@
+"""Time expressions -> ISO dates at the precision the text gives.
+
+"Sept. 15, 2023" -> 2023-09-15, "in July" -> 2025-07, "in 2022" -> 2022,
+"last month" -> 2025-08: resolved against the article's date by dateparser,
+which returns a full date and the period it is sure of (day, month, year).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+
+from dateparser.date import DateDataParser
+
+__all__ = ["resolve_date"]
+
+_DURATION = re.compile(r"^\s*(about |some |nearly |almost |more than )?(\d[\d,.]*|a|an|one|two|three|four|five|six|"
+                       r"seven|eight|nine|ten|several|many|few|a few)[\s-]+(years?|months?|weeks?|days?|"
+                       r"hours?|decades?)\b|\d0s\b", re.I)
+_LAST_YEAR = re.compile(r"\blast year\b", re.I)
+_NEXT_YEAR = re.compile(r"\bnext year\b", re.I)
+_YEAR_ONLY = re.compile(r"^\s*(?:in |since |from |until )?(\d{4})s?\s*$")
+
+
+@functools.lru_cache(maxsize=64)
+def _parser(anchor: str) -> DateDataParser:
+    base = dt.datetime.fromisoformat(anchor)
+    return DateDataParser(languages=["en"], settings={
+        "RELATIVE_BASE": base, "PREFER_DATES_FROM": "past", "RETURN_TIME_AS_PERIOD": False})
+
+
+def resolve_date(text: str, anchor: str | None) -> str | None:
+    """The date *text* names, relative to the article date *anchor* (YYYY-MM-DD)."""
+    if anchor is None or _DURATION.search(text):
+        return None
+    year = dt.date.fromisoformat(anchor).year
+    text = _LAST_YEAR.sub(str(year - 1), _NEXT_YEAR.sub(str(year + 1), text))
+    only_year = _YEAR_ONLY.match(text)
+    if only_year:
+        return only_year.group(1)
+    data = _parser(anchor).get_date_data(text)
+    if data is None or data.date_obj is None:
+        return None
+    when = data.date_obj.date()
+    if data.period == "year":
+        return f"{when.year:04d}"
+    if data.period == "month":
+        return f"{when.year:04d}-{when.month:02d}"
+    return when.isoformat()

@@ -1,0 +1,108 @@
+"""Mentions -> Actor: one canonical actor per real-world entity.
+
+An actor's key is its gazetteer key when the gazetteer knows it
+(``country/BLR``, ``person/alexander-lukashenko``), else its type and the
+fullest name the article gives (``person/john-cole``). Keys are what IRIs are
+minted from, so the same person named in two articles is one node.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from kg.extract import Extraction, Fact, Mention
+from kg.extract.gazetteer import Gazetteer, load_gazetteer
+from kg.ontology import slug
+
+__all__ = ["Actor", "ResolvedFact", "Resolution", "actor_key", "resolve_extraction"]
+
+_ROLE_CODES = {"GOV", "MIL", "OPP", "JUD", "MED", "LEG", "SPY", "BUS", "REB", "HRI", "CVL", "PTY", "NGO", "IGO"}
+
+
+@dataclass(frozen=True)
+class Actor:
+    """A canonical actor: key, label, type and codes."""
+
+    key: str
+    label: str
+    type: str
+    country: str | None = None
+    code: str | None = None
+    aliases: tuple[str, ...] = ()
+    wikidata: str | None = None
+    gwcode: int | None = None
+
+
+@dataclass(frozen=True)
+class ResolvedFact:
+    """A fact whose arguments are canonical actors."""
+
+    fact: Fact
+    source: Actor
+    target: Actor | None
+    place: Actor | None = None
+    attribution: Actor | None = None
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """The actors and facts of one article."""
+
+    article_id: str
+    actors: tuple[Actor, ...]
+    facts: tuple[ResolvedFact, ...]
+
+
+def actor_key(mention: Mention) -> str:
+    """The canonical key of a mention."""
+    if mention.key:
+        return mention.key
+    return f"{mention.type.lower()}/{slug(mention.name or mention.text)}"
+
+
+def resolve_extraction(extraction: Extraction, gazetteer: Gazetteer | None = None) -> Resolution:
+    """Give every mention of one article its canonical actor."""
+    gazetteer = gazetteer or load_gazetteer()
+    used = [m for f in extraction.facts for m in (f.source, f.target, f.place, f.attribution) if m]
+    aliases = _aliases([*extraction.mentions, *used])
+    actors = {actor_key(m): _actor(m, gazetteer, aliases) for m in used}
+    facts = tuple(ResolvedFact(f, actors[actor_key(f.source)],
+                               actors[actor_key(f.target)] if f.target else None,
+                               actors[actor_key(f.place)] if f.place else None,
+                               actors[actor_key(f.attribution)] if f.attribution else None)
+                  for f in extraction.facts)
+    return Resolution(extraction.article_id, tuple(sorted(actors.values(), key=lambda a: a.key)), facts)
+
+
+def _aliases(mentions: Iterable[Mention]) -> dict[str, set[str]]:
+    """Names seen for each key: proper names only, not 'the envoy' or 'he'."""
+    seen: dict[str, set[str]] = {}
+    for mention in mentions:
+        text = mention.text.strip()
+        if text[:1].isupper() and text.lower() not in ("he", "she", "his", "her", "the"):
+            seen.setdefault(actor_key(mention), set()).add(text)
+    return seen
+
+
+def _actor(mention: Mention, gazetteer: Gazetteer, aliases: dict[str, set[str]]) -> Actor:
+    key = actor_key(mention)
+    entry = gazetteer.entries.get(key)
+    label = entry.name if entry else (mention.name or mention.text)
+    country = entry.country if entry else mention.country
+    role = entry.role if entry else mention.role
+    names = aliases.get(key, set()) | (set(entry.aliases) if entry else set())
+    return Actor(key=key, label=label, type=entry.type if entry else mention.type,
+                 country=country if country and len(country) == 3 else None,
+                 code=_code(entry.type if entry else mention.type, country, role),
+                 aliases=tuple(sorted(names - {label})), wikidata=entry.wikidata if entry else None,
+                 gwcode=entry.gwcode if entry else None)
+
+
+def _code(kind: str, country: str | None, role: str | None) -> str | None:
+    """CAMEO-style actor code: the country, plus the role for non-state actors."""
+    if not country:
+        return None
+    if kind == "Country" or role not in _ROLE_CODES:
+        return country
+    return f"{country}{role}"
