@@ -15,10 +15,20 @@ from rdflib import XSD, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS
 
 from kg.extract import Fact
-from kg.ontology import (BASE, CAMEO, KG, PLOVER, RELATION_PREDICATES, WD, actor_iri, article_iri,
-                         evidence_iri, fact_iri)
+from kg.ontology import (
+    BASE,
+    CAMEO,
+    KG,
+    PLOVER,
+    RELATION_PREDICATES,
+    WD,
+    actor_iri,
+    article_iri,
+    evidence_iri,
+    fact_iri,
+)
 from kg.read import Article
-from kg.resolve import Actor, ResolvedFact, Resolution
+from kg.resolve import Actor, Resolution, ResolvedFact
 
 __all__ = ["build_article_graph", "build_dataset", "fact_node", "now"]
 
@@ -167,4 +177,4 @@ def _version() -> str:
 
 def now() -> str:
     """The current UTC time, for an ingest's timestamp."""
-    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
+    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()

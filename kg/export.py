@@ -83,11 +83,15 @@ def write_events_csv(store: ox.Store, out: IO[bytes], min_confidence: float = 0.
 
 def _rdf_writer(fmt: ox.RdfFormat) -> Callable[[ox.Store, IO[bytes], float], int]:
     def write(store: ox.Store, out: IO[bytes], min_confidence: float = 0.0) -> int:
-        if fmt in (ox.RdfFormat.TRIG, ox.RdfFormat.N_QUADS):
-            store.dump(out, fmt, **({"prefixes": _PREFIXES} if fmt == ox.RdfFormat.TRIG else {}))
+        if fmt == ox.RdfFormat.TRIG:
+            store.dump(out, fmt, prefixes=_PREFIXES)
             return len(store)
-        triples = list(store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }",
-                                   use_default_graph_as_union=True))
+        if fmt == ox.RdfFormat.N_QUADS:
+            store.dump(out, fmt)
+            return len(store)
+        result = store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
+        assert isinstance(result, ox.QueryTriples)
+        triples = list(result)
         ox.serialize(triples, out, fmt, prefixes=_PREFIXES)
         return len(triples)
     return write

@@ -82,6 +82,6 @@ def format_results(store: ox.Store, sparql: str, fmt: Format) -> str:
 def _table(names: list[str], rows: list[list[str]]) -> str:
     widths = [min(60, max([len(n), *(len(r[i]) for r in rows)])) for i, n in enumerate(names)]
     def line(cells: list[str]) -> str:
-        return "  ".join(c[:w].ljust(w) for c, w in zip(cells, widths)).rstrip()
+        return "  ".join(c[:w].ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip()
     rule = "  ".join("-" * w for w in widths)
     return "\n".join([line(names), rule, *(line(r) for r in rows), f"({len(rows)} rows)"])

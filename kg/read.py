@@ -27,13 +27,14 @@ __all__ = ["Article", "ReadFailure", "read_articles", "read_path", "parse_text_a
 
 logger = logging.getLogger(__name__)
 
-TEXT_SUFFIXES = {".txt", ".text", ".md"}
+TEXT_SUFFIXES = {".txt", ".text"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 
 _DATE_LINE = re.compile(r"^\s*date\s+(\S+)", re.IGNORECASE)
 _BYLINE = re.compile(r"^by\s+(.+)$", re.IGNORECASE)
 _CREDIT = re.compile(r"^(?P<caption>.+?[.!?\"”])\s*\((?P<credit>[^()]{2,120})\)\s*$")
-_DATELINE = re.compile(r"^(?P<place>[A-Z][A-Z .'-]{1,40}),\s*(?P<date>[^()\n]{0,25}?)\s*(?:\((?P<agency>[^)]{1,30})\))?\s*[-–—]\s+")
+_DATELINE = re.compile(r"^(?P<place>[A-Z][A-Z .'-]{1,40}),\s*(?P<date>[^()\n]{0,25}?)\s*"
+                       r"(?:\((?P<agency>[^)]{1,30})\))?\s*[-–—]\s+")
 _GLUED = re.compile(r"[a-z][A-Z]")
 _TAG_SPLIT = re.compile(r"(?<=[a-z])(?=[A-Z])")
 
@@ -159,7 +160,8 @@ def _split_caption(blocks: list[str]) -> tuple[tuple[str, ...], tuple[str, ...],
     return (match.group("caption"),), (match.group("credit"),), blocks[1:]
 
 
-def _split_trailer(blocks: list[str], authors: tuple[str, ...]) -> tuple[list[str], tuple[str, ...], tuple[str, ...]]:
+def _split_trailer(blocks: list[str], authors: tuple[str, ...]
+                   ) -> tuple[list[str], tuple[str, ...], tuple[str, ...]]:
     """Split body paragraphs from a trailing tags line and author bios."""
     for i, block in enumerate(blocks):
         if _is_tags_line(block):

@@ -17,7 +17,8 @@ from kg.ontology import slug
 
 __all__ = ["Actor", "ResolvedFact", "Resolution", "actor_key", "resolve_extraction"]
 
-_ROLE_CODES = {"GOV", "MIL", "OPP", "JUD", "MED", "LEG", "SPY", "BUS", "REB", "HRI", "CVL", "PTY", "NGO", "IGO"}
+_ROLE_CODES = {"GOV", "MIL", "OPP", "JUD", "MED", "LEG", "SPY", "BUS", "REB", "HRI", "CVL", "PTY",
+               "NGO", "IGO"}
 
 
 @dataclass(frozen=True)

@@ -166,7 +166,7 @@ class ActorFinder:
     def _as_actor(self, mention: Mention, token: Token) -> Mention | None:
         if mention.type == "Group" and mention.role == "DEMONYM":
             return None  # "six Lithuanians": people of a country, not the country
-        if mention.type == "Place" and mention.role == "capital" and mention.country:
+        if mention.type == "Place" and mention.role in ("capital", "seat") and mention.country:
             return replace(self._country_mention(mention), text=mention.text)
         return mention
 

@@ -46,8 +46,14 @@ _IMPLICIT_AGENT_TYPES = {"CONCEDE", "COERCE"}
 
 def find_facts(doc: Doc, finder: ActorFinder, lexicon: Lexicon, anchor: str | None) -> Iterator[Fact]:
     """Every event and relation found in *doc*; *anchor* is the article date."""
+    consumed: set[int] = set()  # object nouns of a verb + noun collocation ("lift sanctions")
+    for token in doc:
+        triggers = _matching_triggers(token, lexicon)
+        consumed.update(obj.i for t in triggers if t.object for obj in [_object(token, t)] if obj)
     for token in doc:
         for trigger in _matching_triggers(token, lexicon):
+            if trigger.pos == "NOUN" and token.i in consumed:
+                continue
             yield from _facts_for(token, trigger, finder, lexicon, anchor)
     yield from _title_relations(doc, finder)
     yield from _appositive_relations(doc, finder)
@@ -74,9 +80,14 @@ def _fits(token: Token, trigger: Trigger) -> bool:
 
 
 def _object(token: Token, trigger: Trigger) -> Token | None:
+    """The object noun a collocation needs: "lift [sanctions]", "applied for [membership]"."""
     for child in token.children:
         if child.dep_ in ("dobj", "nsubjpass", "attr") and child.lemma_.lower() == trigger.object:
             return child
+        if child.dep_ == "prep":
+            for grandchild in child.children:
+                if grandchild.dep_ == "pobj" and grandchild.lemma_.lower() == trigger.object:
+                    return grandchild
     return None
 
 
@@ -88,23 +99,31 @@ def _facts_for(token: Token, trigger: Trigger, finder: ActorFinder, lexicon: Lex
     if not sources and targets and trigger.type in _IMPLICIT_AGENT_TYPES:
         sources, confidence = _implicit_agents(targets, finder), 0.5
     kind = "event" if trigger.cameo else "relation"
-    base = _clause_details(token, trigger, finder, lexicon, anchor) if kind == "event" else {}
-    if not targets and trigger.targets and base.get("quantity") is None:
-        return  # "described the talks": an event without its counterpart says nothing
     sentence = token.sent
+    shell = Fact(kind=kind, type=trigger.type, cameo=trigger.cameo, label=trigger.lemma,
+                 source=sources[0] if sources else Mention("", "Group", 0, 0), target=None,
+                 sentence=sentence.text.strip(), start=sentence.start_char, end=sentence.end_char,
+                 confidence=confidence)
+    if kind == "event":
+        shell = _with_clause_details(shell, token, finder, lexicon, anchor)
+    if not targets and trigger.targets and shell.quantity is None:
+        return  # "described the talks": an event without its counterpart says nothing
     for source in sources:
-        for target in targets or [None]:
+        for target in _or_none(targets):
             if target is not None and source.key and source.key == target.key:
                 continue
-            fact = Fact(kind=kind, type=trigger.type, cameo=trigger.cameo, label=trigger.lemma,
-                        source=source, target=target, sentence=sentence.text.strip(),
-                        start=sentence.start_char, end=sentence.end_char, confidence=confidence, **base)
+            fact = replace(shell, source=source, target=target)
             yield fact
             if trigger.symmetric and target is not None:
                 yield replace(fact, source=target, target=source, confidence=round(confidence * 0.9, 2))
 
 
-def _arguments(token: Token, trigger: Trigger, finder: ActorFinder) -> tuple[list[Mention], list[Mention], float]:
+def _or_none(targets: list[Mention]) -> list[Mention | None]:
+    return [*targets] if targets else [None]
+
+
+def _arguments(token: Token, trigger: Trigger, finder: ActorFinder
+               ) -> tuple[list[Mention], list[Mention], float]:
     if trigger.pos == "VERB":
         source_heads, target_heads = _verb_arguments(token, trigger)
         confidence = 0.9
@@ -124,8 +143,13 @@ def _verb_arguments(token: Token, trigger: Trigger) -> tuple[list[Token], list[T
     if passive:
         targets = [s for s in subjects] if "dobj" in trigger.targets else []
         subjects = [g for c in token.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
-    anchor = _object(token, trigger) if trigger.object else token
-    targets += _targets(anchor, trigger, direct=not trigger.object and not passive)
+    if trigger.object:  # "sanctions on X" or "sent aid to X": the object's or the verb's preposition
+        targets += _targets(_object(token, trigger), trigger, direct=False)
+        targets += [t for t in _targets(token, trigger, direct=False) if t not in targets]
+    else:
+        targets += _targets(token, trigger, direct=not passive)
+    for particle in (c for c in token.children if c.dep_ == "prt"):
+        targets += [t for t in _targets(particle, trigger, direct=False) if t not in targets]
     if not targets and "dobj" in trigger.targets and not passive:
         targets = [s for c in token.children if c.dep_ in ("ccomp", "xcomp")
                    for s in c.children if s.dep_ == "nsubj"]
@@ -135,7 +159,8 @@ def _verb_arguments(token: Token, trigger: Trigger) -> tuple[list[Token], list[T
 def _targets(anchor: Token | None, trigger: Trigger, direct: bool) -> list[Token]:
     if anchor is None:
         return []
-    found = [c for c in anchor.children if direct and "dobj" in trigger.targets and c.dep_ in ("dobj", "dative")]
+    direct = direct and "dobj" in trigger.targets
+    found = [c for c in anchor.children if direct and c.dep_ in ("dobj", "dative")]
     for prep in anchor.children:
         if prep.dep_ in ("prep", "dative") and prep.lower_ in trigger.targets:
             found += [g for g in prep.children if g.dep_ == "pobj"]
@@ -196,12 +221,13 @@ def _implicit_agents(targets: list[Mention], finder: ActorFinder) -> list[Mentio
 
 # --- clause details -----------------------------------------------------------
 
-def _clause_details(token: Token, trigger: Trigger, finder: ActorFinder, lexicon: Lexicon,
-                    anchor: str | None) -> dict[str, object]:
+def _with_clause_details(fact: Fact, token: Token, finder: ActorFinder, lexicon: Lexicon,
+                         anchor: str | None) -> Fact:
+    """The fact with the place, date, quantity and modality of its clause."""
     modality, attribution, negated = _modality(token, finder, lexicon)
-    return {"place": _place(token, finder), "date": _date(token, anchor),
-            "quantity": _quantity(token), "negated": negated, "modality": modality,
-            "attribution": attribution}
+    return replace(fact, place=_place(token, finder), date=_date(token, anchor),
+                   quantity=_quantity(token), negated=negated, modality=modality,
+                   attribution=attribution)
 
 
 def _scope(token: Token) -> list[Token]:

@@ -15,7 +15,8 @@ from dateparser.date import DateDataParser
 
 __all__ = ["resolve_date"]
 
-_DURATION = re.compile(r"^\s*(about |some |nearly |almost |more than )?(\d[\d,.]*|a|an|one|two|three|four|five|six|"
+_DURATION = re.compile(r"^\s*(about |some |nearly |almost |more than )?"
+                       r"(\d[\d,.]*|a|an|one|two|three|four|five|six|"
                        r"seven|eight|nine|ten|several|many|few|a few)[\s-]+(years?|months?|weeks?|days?|"
                        r"hours?|decades?)\b|\d0s\b", re.I)
 _LAST_YEAR = re.compile(r"\blast year\b", re.I)
@@ -38,11 +39,11 @@ def resolve_date(text: str, anchor: str | None) -> str | None:
     text = _LAST_YEAR.sub(str(year - 1), _NEXT_YEAR.sub(str(year + 1), text))
     only_year = _YEAR_ONLY.match(text)
     if only_year:
-        return only_year.group(1)
+        return str(only_year.group(1))
     data = _parser(anchor).get_date_data(text)
     if data is None or data.date_obj is None:
         return None
-    when = data.date_obj.date()
+    when: dt.date = data.date_obj.date()
     if data.period == "year":
         return f"{when.year:04d}"
     if data.period == "month":
