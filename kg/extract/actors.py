@@ -124,7 +124,7 @@ class ActorFinder:
         return None
 
     def _title_of(self, person: Mention, tokens: list[Token]) -> Titled | None:
-        plain = [t for t in tokens if t.i not in self.at]
+        plain = [t for t in tokens if t.i not in self.at or self.at[t.i].type == "Organization"]
         role = self._longest_role([t.text.lower() for t in plain], kind="title")
         if role is None:
             return None
@@ -163,6 +163,23 @@ class ActorFinder:
                 return self.at[child.i]
         return self._role_noun(token)
 
+    def actors(self, token: Token) -> list[Mention]:
+        """Like ``actor``, but 'the leaders of Germany, Poland and Norway' gives three."""
+        first = self.actor(token)
+        if first is None:
+            return []
+        found = [first]
+        if token.i not in self.at:
+            for owner in (g for p in token.children if p.dep_ == "prep" and p.lower_ == "of"
+                          for g in p.children if g.dep_ == "pobj"):
+                more = (self.at.get(c.i) for c in owner.conjuncts)
+                found += [replace(self._as_country(m), role=first.role) for m in more
+                          if m is not None and m.type in ("Country", "Organization", "Group")]
+        return found
+
+    def _as_country(self, mention: Mention) -> Mention:
+        return self._country_mention(mention) if mention.type == "Group" else mention
+
     def _as_actor(self, mention: Mention, token: Token) -> Mention | None:
         if mention.type == "Group" and mention.role == "DEMONYM":
             return None  # "six Lithuanians": people of a country, not the country
@@ -185,7 +202,7 @@ class ActorFinder:
     def _owner(self, token: Token, modifiers: list[Token]) -> Mention | None:
         """The country or organisation a collective belongs to."""
         candidates = [m for m in modifiers if m.i in self.at]
-        candidates += [g for p in token.children if p.dep_ == "prep" and p.lower_ == "of"
+        candidates += [g for p in token.children if p.dep_ == "prep" and p.lower_ in ("of", "in")
                        for g in p.children if g.dep_ == "pobj" and g.i in self.at]
         for candidate in candidates:
             mention = self.at[candidate.i]
@@ -193,6 +210,8 @@ class ActorFinder:
                 return self._country_mention(mention)
             if mention.type in ("Country", "Organization"):
                 return mention
+            if mention.type == "Place" and mention.country:  # "a court in Minsk"
+                return self._country_mention(mention)
         return None
 
     def _antecedent(self, token: Token, role: Role) -> Mention | None:
@@ -213,7 +232,15 @@ class ActorFinder:
                         self.at[child.i].type == "Person":
                     return self.at[child.i]
         people = [m for m in self.mentions if m.type == "Person" and m.end <= token.idx]
-        return max(people, key=lambda m: m.end) if people else None
+        subjects = [m for m in people if self._is_subject(m)]
+        chosen = subjects or people
+        return max(chosen, key=lambda m: m.end) if chosen else None
+
+    def _is_subject(self, mention: Mention) -> bool:
+        """Whether a mention is the subject of its clause (centering: subjects are
+        what a later pronoun most often refers to)."""
+        span = self.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        return span is not None and span.root.dep_ in ("nsubj", "nsubjpass")
 
     def place(self, token: Token) -> Mention | None:
         """The place *token* names, if it is a city, region or country."""

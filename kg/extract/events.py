@@ -46,6 +46,7 @@ _IMPLICIT_AGENT_TYPES = {"CONCEDE", "COERCE"}
 
 def find_facts(doc: Doc, finder: ActorFinder, lexicon: Lexicon, anchor: str | None) -> Iterator[Fact]:
     """Every event and relation found in *doc*; *anchor* is the article date."""
+    agents: dict[str, Mention] = {}  # the last explicit source of each CAMEO code, for implicit agents
     consumed: set[int] = set()  # object nouns of a verb + noun collocation ("lift sanctions")
     for token in doc:
         triggers = _matching_triggers(token, lexicon)
@@ -54,7 +55,10 @@ def find_facts(doc: Doc, finder: ActorFinder, lexicon: Lexicon, anchor: str | No
         for trigger in _matching_triggers(token, lexicon):
             if trigger.pos == "NOUN" and token.i in consumed:
                 continue
-            yield from _facts_for(token, trigger, finder, lexicon, anchor)
+            for fact in _facts_for(token, trigger, finder, lexicon, anchor, agents):
+                if fact.confidence > 0.5 and fact.cameo:
+                    agents[fact.cameo] = fact.source
+                yield fact
     yield from _title_relations(doc, finder)
     yield from _appositive_relations(doc, finder)
 
@@ -94,18 +98,21 @@ def _object(token: Token, trigger: Trigger) -> Token | None:
 # --- one trigger -> facts ----------------------------------------------------
 
 def _facts_for(token: Token, trigger: Trigger, finder: ActorFinder, lexicon: Lexicon,
-               anchor: str | None) -> Iterator[Fact]:
+               anchor: str | None, agents: dict[str, Mention]) -> Iterator[Fact]:
+    if _bare_participle(token) and not _is_passive(token.head):
+        return  # "... sent them home, and convicted cybercriminal X": an adjective, misparsed
     sources, targets, confidence = _arguments(token, trigger, finder)
-    if not sources and targets and trigger.type in _IMPLICIT_AGENT_TYPES:
-        sources, confidence = _implicit_agents(targets, finder), 0.5
     kind = "event" if trigger.cameo else "relation"
     sentence = token.sent
     shell = Fact(kind=kind, type=trigger.type, cameo=trigger.cameo, label=trigger.lemma,
-                 source=sources[0] if sources else Mention("", "Group", 0, 0), target=None,
+                 source=Mention("", "Group", 0, 0), target=None,
                  sentence=sentence.text.strip(), start=sentence.start_char, end=sentence.end_char,
                  confidence=confidence)
     if kind == "event":
         shell = _with_clause_details(shell, token, finder, lexicon, anchor)
+    if not sources and targets and trigger.type in _IMPLICIT_AGENT_TYPES:
+        agent = _implicit_agent(targets[0], shell.place, agents.get(trigger.cameo or ""), finder)
+        sources, shell = ([agent], replace(shell, confidence=0.5)) if agent else ([], shell)
     if not targets and trigger.targets and shell.quantity is None:
         return  # "described the talks": an event without its counterpart says nothing
     for source in sources:
@@ -131,13 +138,16 @@ def _arguments(token: Token, trigger: Trigger, finder: ActorFinder
         source_heads, target_heads = _noun_arguments(token, trigger, finder)
         confidence = 0.75
     sources = _actors(source_heads, finder)
-    targets = _actors(target_heads, finder)
+    targets = _actors(target_heads, finder) or _actors(_possessors(target_heads), finder)
     return sources, targets, confidence if targets else confidence - 0.1
 
 
+def _is_passive(verb: Token) -> bool:
+    return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+
+
 def _verb_arguments(token: Token, trigger: Trigger) -> tuple[list[Token], list[Token]]:
-    passive = any(c.dep_ == "nsubjpass" for c in token.children) or \
-        any(c.dep_ == "auxpass" for c in token.children)
+    passive = _is_passive(token)
     subjects = _subjects(token)
     targets: list[Token] = []
     if passive:
@@ -178,14 +188,23 @@ def _subjects(token: Token) -> list[Token]:
             if subjects[0].lower_ in _RELATIVE and verb.dep_ == "relcl":
                 return [verb.head]
             return subjects
-        if verb.dep_ not in _CLIMB or verb.head == verb:
+        if verb.dep_ not in _CLIMB or verb.head == verb or _bare_participle(verb):
             return []
         verb = verb.head
     return []
 
 
+def _bare_participle(verb: Token) -> bool:
+    """'convicted' in 'and convicted cybercriminal X': no auxiliary, so no inherited subject."""
+    return verb.dep_ == "conj" and verb.tag_ == "VBN" and \
+        not any(c.dep_ in ("aux", "auxpass") for c in verb.children)
+
+
 def _noun_arguments(token: Token, trigger: Trigger, finder: ActorFinder) -> tuple[list[Token], list[Token]]:
     targets = _targets(token, trigger, direct=False)
+    for of in (g for p in token.children if p.dep_ == "prep" and p.lower_ == "of"
+               for g in p.children if g.dep_ == "pobj"):  # "a package of arms for X"
+        targets += [t for t in _targets(of, trigger, direct=False) if t not in targets]
     sources = [c for c in token.children if c.dep_ in ("poss", "compound", "amod", "nmod")
                and c not in targets and finder.actor(c) is not None]
     sources += [g for p in token.children if p.dep_ == "prep" and (p.lower_ == "by" or
@@ -202,21 +221,26 @@ def _actors(heads: list[Token], finder: ActorFinder) -> list[Mention]:
     found: dict[tuple[str | None, int], Mention] = {}
     for head in heads:
         for token in [head, *[c for c in head.conjuncts]]:
-            mention = finder.actor(token)
-            if mention is not None:
+            for mention in finder.actors(token):
                 found.setdefault((mention.key or mention.name, mention.start), mention)
     return list(found.values())
 
 
-def _implicit_agents(targets: list[Mention], finder: ActorFinder) -> list[Mention]:
-    """The state a released or sentenced person belongs to."""
-    agents = []
-    for target in targets:
-        entry = finder.gazetteer.country(target.country or "") if target.type == "Person" else None
+def _possessors(heads: list[Token]) -> list[Token]:
+    """'ratified Finland's bid': the possessor stands in for a target that is not an actor."""
+    return [c for head in heads for c in head.children if c.dep_ == "poss"]
+
+
+def _implicit_agent(target: Mention, place: Mention | None, previous: Mention | None,
+                    finder: ActorFinder) -> Mention | None:
+    """Who released or sentenced someone when the text does not say: the state where it
+    happened, else the state that last did the same, else the person's own state."""
+    for clue in (place, previous, target if target.type == "Person" else None):
+        entry = finder.gazetteer.country(clue.country or "") if clue and clue.country else None
         if entry is not None:
-            agents.append(Mention(entry.name, "Country", target.start, target.end, key=entry.key,
-                                  name=entry.name, country=entry.country, role="GOV"))
-    return agents
+            return Mention(entry.name, "Country", target.start, target.end, key=entry.key,
+                           name=entry.name, country=entry.country, role="GOV")
+    return None
 
 
 # --- clause details -----------------------------------------------------------
@@ -351,10 +375,10 @@ def _title_relations(doc: Doc, finder: ActorFinder) -> Iterator[Fact]:
     for titled in finder.titled:
         relation = titled.role.relation
         target = titled.country or _home_country(titled.mention, finder)
-        if relation is None or target is None:
+        if relation is None or target is None or {"former", "ex", "late"} & set(titled.words):
             continue
         sentence = doc[titled.start].sent
-        yield Fact(kind="relation", type=relation, cameo=None, label=" ".join(titled.words[-2:]),
+        yield Fact(kind="relation", type=relation, cameo=None, label=" ".join(titled.role.words),
                    source=titled.mention, target=target, sentence=sentence.text.strip(),
                    start=sentence.start_char, end=sentence.end_char,
                    confidence=0.85 if titled.country else 0.7)

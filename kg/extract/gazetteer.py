@@ -29,12 +29,17 @@ _COUNTRY_ABBREVIATIONS = {
     "GBR": ("U.K.", "UK", "Britain", "Great Britain"),
     "RUS": ("Russian Federation",),
     "ARE": ("UAE", "U.A.E."),
-    "TUR": ("Turkiye", "Türkiye"),
+    "TUR": ("Turkey", "Turkiye"),
     "CZE": ("Czechia",),
     "PRK": ("North Korea",),
     "KOR": ("South Korea",),
     "COD": ("DR Congo", "DRC"),
 }
+
+
+# Where the English-language press still writes another short name than the
+# one country_converter gives (its "Türkiye" stays an alias).
+_COUNTRY_LABELS = {"TUR": "Turkey", "CZE": "Czech Republic"}
 
 
 @dataclass(frozen=True)
@@ -155,9 +160,10 @@ def _countries() -> Iterator[Entry]:
     table = coco.CountryConverter().data
     for row in table.itertuples():
         iso3 = str(row.ISO3)
-        names = (str(row.name_short), str(row.name_official), *_COUNTRY_ABBREVIATIONS.get(iso3, ()))
+        label = _COUNTRY_LABELS.get(iso3, str(row.name_short))
+        names = (label, str(row.name_short), str(row.name_official), *_COUNTRY_ABBREVIATIONS.get(iso3, ()))
         gw = getattr(row, "GWcode", None)
-        yield Entry(key=f"country/{iso3}", name=str(row.name_short), type="Country",
+        yield Entry(key=f"country/{iso3}", name=label, type="Country",
                     aliases=tuple(n for n in dict.fromkeys(names[1:]) if n and n != "nan"),
                     country=iso3, role="GOV", gwcode=int(float(str(gw))) if _is_number(gw) else None)
 
