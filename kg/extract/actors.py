@@ -24,6 +24,7 @@ from spacy.tokens import Doc, Span, Token
 from kg.extract.facts import Mention
 from kg.extract.gazetteer import Gazetteer
 from kg.extract.lexicon import Lexicon, Role
+from kg.ontology import slug
 
 __all__ = ["ActorFinder", "Titled"]
 
@@ -56,6 +57,7 @@ class ActorFinder:
             self._add_entity(ent)
         self._add_surnames()
         self.titled = [t for t in (self._titled(m) for m in self.mentions if m.type == "Person") if t]
+        self._give_titles_countries()
 
     # --- mentions ---------------------------------------------------------
 
@@ -106,6 +108,23 @@ class ActorFinder:
                                   end=token.idx + len(token.text))
                 self.mentions.append(mention)
                 self.at[token.i] = mention
+
+    def _give_titles_countries(self) -> None:
+        """'Zimbabwean Prime Minister Robert Mugabe': a person the gazetteer does not
+        know takes the country and role of the title, in every mention of the name."""
+        learned: dict[str, tuple[str, str]] = {}
+        for titled in self.titled:
+            person, country = titled.mention, titled.country
+            if person.key is None and country is not None and country.country:
+                learned.setdefault(person.name or person.text, (country.country, titled.role.code))
+        if not learned:
+            return
+        def update(m: Mention) -> Mention:
+            found = learned.get(m.name or m.text) if m.type == "Person" and m.key is None else None
+            return replace(m, country=found[0], role=found[1]) if found else m
+        self.mentions = [update(m) for m in self.mentions]
+        self.at = {i: update(m) for i, m in self.at.items()}
+        self.titled = [replace(t, mention=update(t.mention)) for t in self.titled]
 
     # --- titles -----------------------------------------------------------
 
@@ -182,10 +201,25 @@ class ActorFinder:
 
     def _as_actor(self, mention: Mention, token: Token) -> Mention | None:
         if mention.type == "Group" and mention.role == "DEMONYM":
-            return None  # "six Lithuanians": people of a country, not the country
+            return self._people(token, mention)
         if mention.type == "Place" and mention.role in ("capital", "seat") and mention.country:
             return replace(self._country_mention(mention), text=mention.text)
         return mention
+
+    def _people(self, token: Token, demonym: Mention) -> Mention | None:
+        """'Lithuanians', 'Iraqi Kurds': people of a country as a group actor, with the
+        country's code and a civilian role; an adjective alone ('Belarusian') is not one."""
+        if token.tag_ not in ("NNS", "NNPS") or token.dep_ in ("amod", "compound"):
+            return None
+        return self._group(token, demonym, "CVL")
+
+    def _group(self, token: Token, demonym: Mention, code: str) -> Mention:
+        words = [t for t in token.subtree if t.i <= token.i and t.dep_ not in ("det", "nummod", "punct")
+                 and not t.like_num]
+        start, end = words[0].idx, token.idx + len(token.text)
+        label = self.doc.text[start:end]
+        return Mention(label, "Group", start, end, key=f"group/{slug(label)}", name=label,
+                       country=demonym.country, role=code)
 
     def _role_noun(self, token: Token) -> Mention | None:
         modifiers = [c for c in token.children if c.dep_ in _MODIFIER_DEPS]
@@ -194,6 +228,11 @@ class ActorFinder:
         if role is not None:
             owner = self._owner(token, modifiers)
             return replace(owner, role=role.code) if owner else None
+        role = self._longest_role([*words, token.text.lower()], kind="people")
+        demonym = next((self.at[m.i] for m in modifiers if m.i in self.at
+                        and self.at[m.i].role == "DEMONYM"), None)
+        if role is not None and demonym is not None:  # "Afghan civilians", "Palestinian refugees"
+            return self._group(token, demonym, role.code)
         role = self._longest_role([*words, token.text.lower()], kind="title")
         if role is not None and token.pos_ == "NOUN":
             return self._antecedent(token, role)

@@ -139,6 +139,8 @@ def _arguments(token: Token, trigger: Trigger, finder: ActorFinder
         confidence = 0.75
     sources = _actors(source_heads, finder)
     targets = _actors(target_heads, finder) or _actors(_possessors(target_heads), finder)
+    if not targets and trigger.pos == "VERB":  # "agreed to provide aid for Romania"
+        targets = _actors(_complement_arguments(token), finder)
     return sources, targets, confidence if targets else confidence - 0.1
 
 
@@ -227,8 +229,20 @@ def _actors(heads: list[Token], finder: ActorFinder) -> list[Mention]:
 
 
 def _possessors(heads: list[Token]) -> list[Token]:
-    """'ratified Finland's bid': the possessor stands in for a target that is not an actor."""
-    return [c for head in heads for c in head.children if c.dep_ == "poss"]
+    """'ratified Finland's bid', 'backed a U.N. Security Council resolution': the owner
+    stands in for a target that is not an actor."""
+    return [c for head in heads for c in head.children if c.dep_ in ("poss", "compound", "nmod")]
+
+
+def _complement_arguments(token: Token) -> list[Token]:
+    """Objects of the verb a trigger governs: 'agreed to [set up a centre in Tokyo]'."""
+    found = []
+    for comp in (c for c in token.children if c.dep_ == "xcomp"):
+        found += [c for c in comp.children if c.dep_ in ("dobj", "dative")]
+        found += [g for p in comp.children if p.dep_ == "prep" for g in p.children if g.dep_ == "pobj"]
+        found += [g for d in comp.children if d.dep_ == "dobj" for p in d.children if p.dep_ == "prep"
+                  for g in p.children if g.dep_ == "pobj"]
+    return found
 
 
 def _implicit_agent(target: Mention, place: Mention | None, previous: Mention | None,
