@@ -24,6 +24,7 @@ from kg.ontology import (
     WD,
     actor_iri,
     article_iri,
+    direct_predicate,
     evidence_iri,
     fact_iri,
 )
@@ -32,6 +33,7 @@ from kg.resolve import Actor, Resolution, ResolvedFact
 
 __all__ = ["build_article_graph", "build_dataset", "fact_node", "now"]
 
+_PRECISION = {10: "day", 7: "month", 4: "year", 0: "unknown"}
 _CLASSES = {"Person": KG.Person, "Organization": KG.Organization, "Country": KG.Country,
             "Place": KG.Place, "Group": KG.Group}
 
@@ -122,6 +124,8 @@ def _add_fact(graph: Graph, article: Article, resolved: ResolvedFact, base: str,
             graph.add((source, RELATION_PREDICATES[fact.type], target))
     else:
         _add_event_details(graph, node, resolved, base)
+        if target is not None and not fact.negated:
+            graph.add((source, direct_predicate(fact.cameo, fact.type), target))
     graph.add((node, KG.label, Literal(fact.label)))
     graph.add((node, KG.source, source))
     if target is not None:
@@ -138,6 +142,7 @@ def _add_event_details(graph: Graph, node: URIRef, resolved: ResolvedFact, base:
     graph.add((node, KG.modality, KG[fact.modality]))
     if fact.date:
         graph.add((node, KG.date, _date_literal(fact.date)))
+    graph.add((node, KG.datePrecision, Literal(_PRECISION[len(fact.date or "")])))
     if resolved.place:
         graph.add((node, KG.place, actor_iri(resolved.place.key, base)))
     if resolved.attribution:

@@ -9,14 +9,18 @@ an article yields the same IRIs.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
 
-from rdflib import Namespace, URIRef
+from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import DefinedNamespace
 
-__all__ = ["CAMEO", "KG", "PLOVER", "WD", "article_iri", "actor_iri", "fact_iri", "evidence_iri", "slug"]
+from kg.config import ONTOLOGY_DIR
+
+__all__ = ["CAMEO", "KG", "PLOVER", "WD", "actor_iri", "article_iri", "direct_predicate", "evidence_iri",
+           "fact_iri", "slug"]
 
 CAMEO = Namespace("https://w3id.org/kg/cameo/")
 PLOVER = Namespace("https://w3id.org/kg/plover/")
@@ -86,6 +90,11 @@ class KG(DefinedNamespace):
     nationality: URIRef
     # the CAMEO Goldstein score
     goldstein: URIRef
+    datePrecision: URIRef
+    # direct predicates: how they are declared
+    eventRelation: URIRef
+    forType: URIRef
+    forCode: URIRef
 
 
 BASE = "https://w3id.org/kg/id/"
@@ -125,3 +134,24 @@ def fact_iri(kind: str, *parts: object, base: str = BASE) -> URIRef:
 def evidence_iri(article_id: str, start: int, end: int, base: str = BASE) -> URIRef:
     """IRI of the evidence span [start, end) of an article."""
     return URIRef(f"{base}evidence/{slug(article_id)}/{start}-{end}")
+
+
+@functools.cache
+def _direct_predicates() -> tuple[dict[str, URIRef], dict[str, URIRef]]:
+    """Direct predicates of ontology/kg.ttl by CAMEO code and by PLOVER type."""
+    graph = Graph().parse(ONTOLOGY_DIR / "kg.ttl")
+    by_code = {str(code).rsplit("/", 1)[-1]: URIRef(str(p)) for p, code in graph.subject_objects(KG.forCode)}
+    by_type = {str(kind).rsplit("/", 1)[-1]: URIRef(str(p)) for p, kind in graph.subject_objects(KG.forType)}
+    return by_code, by_type
+
+
+def direct_predicate(cameo: str | None, plover: str) -> URIRef:
+    """The actor-to-actor predicate for an event: its CAMEO code's, the nearest
+    broader code's (CAMEO codes nest by prefix: 0841 < 084 < 08), or its type's."""
+    by_code, by_type = _direct_predicates()
+    code = cameo or ""
+    while len(code) >= 2:
+        if code in by_code:
+            return by_code[code]
+        code = code[:-1]
+    return by_type[plover]

@@ -94,7 +94,7 @@ def _actor(mention: Mention, gazetteer: Gazetteer, aliases: dict[str, set[str]])
     role = entry.role if entry else mention.role
     names = aliases.get(key, set()) | (set(entry.aliases) if entry else set())
     return Actor(key=key, label=label, type=entry.type if entry else mention.type,
-                 country=country if country and len(country) == 3 else None,
+                 country=country if country and gazetteer.country(country) else None,
                  code=_code(entry.type if entry else mention.type, country, role),
                  aliases=tuple(sorted(names - {label})), wikidata=entry.wikidata if entry else None,
                  gwcode=entry.gwcode if entry else None)

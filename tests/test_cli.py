@@ -67,6 +67,13 @@ def test_cli_release_of_52_prisoners(seed_store):
         kg:quantity [ kg:value ?n ; kg:unit "prisoner" ] . FILTER(?n = 52) }""")
 
 
+def test_cli_direct_predicates_read_like_the_sentence(seed_store):
+    assert ask(seed_store, """ASK {
+        ?luka rdfs:label "Alexander Lukashenko" ; kg:meets ?cole . ?cole skos:altLabel "John Cole" .
+        ?usa rdfs:label "United States" ; kg:liftsSanctionsOn ?belavia . ?belavia rdfs:label "Belavia" .
+        ?blr rdfs:label "Belarus" ; kg:releases ?t . ?t rdfs:label "Siarhei Tsikhanouski" }""")
+
+
 def test_cli_standing_relations(seed_store):
     assert ask(seed_store, """ASK {
         ?luka rdfs:label "Alexander Lukashenko" ; kg:leaderOf ?blr ; kg:allyOf ?putin .
