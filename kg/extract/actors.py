@@ -31,6 +31,7 @@ __all__ = ["ActorFinder", "Titled"]
 _TYPES = {"PERSON": "Person", "ORG": "Organization", "GPE": "Country", "LOC": "Place",
           "FAC": "Place", "NORP": "Group"}
 _PRONOUNS = {"he", "she", "him", "her", "his", "hers"}
+_PLURAL_PRONOUNS = {"they", "them", "their"}
 _MODIFIER_DEPS = {"compound", "amod", "nmod", "poss"}
 
 
@@ -184,6 +185,8 @@ class ActorFinder:
 
     def actors(self, token: Token) -> list[Mention]:
         """Like ``actor``, but 'the leaders of Germany, Poland and Norway' gives three."""
+        if token.lower_ in _PLURAL_PRONOUNS:
+            return self._plural_antecedents(token)
         first = self.actor(token)
         if first is None:
             return []
@@ -195,6 +198,17 @@ class ActorFinder:
                 found += [replace(self._as_country(m), role=first.role) for m in more
                           if m is not None and m.type in ("Country", "Organization", "Group")]
         return found
+
+    def _plural_antecedents(self, token: Token) -> list[Mention]:
+        """'Germany and France said they would ...': the subjects of the governing clause."""
+        verb = token.head if token.dep_ != "poss" else token.head.head
+        while verb.dep_ in ("ccomp", "xcomp", "conj", "advcl") and verb.head != verb:
+            verb = verb.head
+            subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+            if subjects:
+                found = (self.actor(t) for t in [subjects[0], *subjects[0].conjuncts])
+                return [m for m in found if m is not None]
+        return []
 
     def _as_country(self, mention: Mention) -> Mention:
         return self._country_mention(mention) if mention.type == "Group" else mention

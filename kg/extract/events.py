@@ -110,7 +110,7 @@ def _facts_for(token: Token, trigger: Trigger, finder: ActorFinder, lexicon: Lex
                  confidence=confidence)
     if kind == "event":
         shell = _with_clause_details(shell, token, finder, lexicon, anchor)
-    if not sources and targets and trigger.type in _IMPLICIT_AGENT_TYPES:
+    if not sources and targets and trigger.type in _IMPLICIT_AGENT_TYPES and not _has_subject(token):
         agent = _implicit_agent(targets[0], shell.place, agents.get(trigger.cameo or ""), finder)
         sources, shell = ([agent], replace(shell, confidence=0.5)) if agent else ([], shell)
     if not targets and trigger.targets and shell.quantity is None:
@@ -142,6 +142,11 @@ def _arguments(token: Token, trigger: Trigger, finder: ActorFinder
     if not targets and trigger.pos == "VERB":  # "agreed to provide aid for Romania"
         targets = _actors(_complement_arguments(token), finder)
     return sources, targets, confidence if targets else confidence - 0.1
+
+
+def _has_subject(token: Token) -> bool:
+    """Whether the clause names an agent we could not resolve ('they would expel')."""
+    return token.pos_ == "VERB" and not _is_passive(token) and bool(_subjects(token))
 
 
 def _is_passive(verb: Token) -> bool:

@@ -21,6 +21,7 @@ _DURATION = re.compile(r"^\s*(about |some |nearly |almost |more than )?"
                        r"hours?|decades?)\b|\d0s\b", re.I)
 _LAST_YEAR = re.compile(r"\blast year\b", re.I)
 _NEXT_YEAR = re.compile(r"\bnext year\b", re.I)
+_WEEKDAY = re.compile(r"^\s*(?:on |last )?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\s*$", re.I)
 _YEAR_ONLY = re.compile(r"^\s*(?:in |since |from |until )?(\d{4})s?\s*$")
 
 
@@ -40,6 +41,9 @@ def resolve_date(text: str, anchor: str | None) -> str | None:
     only_year = _YEAR_ONLY.match(text)
     if only_year:
         return str(only_year.group(1))
+    weekday = _WEEKDAY.match(text)
+    if weekday and weekday.group(1).lower() == dt.date.fromisoformat(anchor).strftime("%A").lower():
+        return anchor  # "on Monday" in a Monday paper is the same day, not a week before
     data = _parser(anchor).get_date_data(text)
     if data is None or data.date_obj is None:
         return None
