@@ -21,7 +21,7 @@ _DURATION = re.compile(r"^\s*(about |some |nearly |almost |more than )?"
                        r"hours?|decades?)\b|\d0s\b", re.I)
 _LAST_YEAR = re.compile(r"\blast year\b", re.I)
 _NEXT_YEAR = re.compile(r"\bnext year\b", re.I)
-_WEEKDAY = re.compile(r"^\s*(?:on |last )?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\s*$", re.I)
+_WEEKDAY = re.compile(r"^\s*(?:on )?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\s*$", re.I)
 _YEAR_ONLY = re.compile(r"^\s*(?:in |since |from |until )?(\d{4})s?\s*$")
 
 
