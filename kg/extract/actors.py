@@ -76,11 +76,11 @@ class ActorFinder:
         kind = _TYPES.get(ent.label_)
         text = ent.text
         entry = self.gazetteer.entries.get(ent.ent_id_) if ent.ent_id_ else self.gazetteer.lookup(text)
-        if ent.label_ == "NORP":
+        if ent.label_ == "NORP" and (entry is None or entry.type == "Country"):
             return self._demonym(ent)
         if kind is None:
             return None
-        if entry is not None and (entry.type == kind or kind != "Person"):
+        if entry is not None and (entry.type == kind or kind != "Person" or ent.ent_id_):
             return Mention(text, entry.type, ent.start_char, ent.end_char, key=entry.key,
                            name=entry.name, country=entry.country, role=entry.role)
         if kind == "Country":
@@ -148,8 +148,9 @@ class ActorFinder:
         role = self._longest_role([t.text.lower() for t in plain], kind="title")
         if role is None:
             return None
-        country = next((self.at[t.i] for t in tokens if t.i in self.at and t.i in self.at
-                        and self.at[t.i].type in ("Country", "Organization", "Group")), None)
+        owners = [self.at[t.i] for t in tokens if t.i in self.at and t.lower_ not in role.words
+                  and self.at[t.i].type in ("Country", "Organization", "Group")]
+        country = next((m for m in owners if m.type != "Organization"), owners[0] if owners else None)
         if country is not None and country.type == "Group":
             country = self._country_mention(country)
         return Titled(person, role, tuple(t.text.lower() for t in plain), country,

