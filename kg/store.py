@@ -1,9 +1,16 @@
 """rdflib graphs -> Oxigraph on disk: open, replace an article's graph, dump.
 
-The embedded store is pyoxigraph's RocksDB-backed ``Store``. Writing an
-article is one SPARQL update (``DROP GRAPH`` then ``INSERT DATA``), which
-Oxigraph runs as one transaction: a reader never sees half an article, and
-re-ingesting an article replaces its graph instead of adding to it.
+The embedded store is pyoxigraph's RocksDB-backed ``Store``. It holds each
+article's graph as a named graph (provenance) and their RDF merge as the
+default graph, which is what queries see. Oxigraph's own union of named graphs
+(``use_default_graph_as_union``) repeats a triple once per graph that holds
+it (oxigraph/oxigraph#1919, fixed after 0.5), so "United States" mentioned in
+a thousand articles would multiply every join by a thousand.
+
+Writing an article is one SPARQL update, which Oxigraph runs as one
+transaction: remove from the merge the triples only this article supported,
+drop its graph, insert the new graph and add it to the merge. A reader never
+sees half an article, and re-ingesting an article replaces it.
 """
 
 from __future__ import annotations
@@ -39,7 +46,11 @@ def replace_graph(store: ox.Store, graph: Graph) -> int:
     """Replace the named graph *graph* in *store*; return its triple count."""
     name = graph.identifier.n3()
     body = graph.serialize(format="nt")
-    update = f"DROP SILENT GRAPH {name} ;\nINSERT DATA {{ GRAPH {name} {{\n{body}\n}} }}"
+    update = (f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH {name} {{ ?s ?p ?o }}\n"
+              f"  FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER (?other != {name}) }} }} ;\n"
+              f"DROP SILENT GRAPH {name} ;\n"
+              f"INSERT DATA {{ GRAPH {name} {{\n{body}\n}} }} ;\n"
+              f"INSERT DATA {{\n{body}\n}}")
     try:
         store.update(update)
     except (OSError, SyntaxError) as exc:
