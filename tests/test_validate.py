@@ -73,3 +73,13 @@ def test_validate_cli_exit_status(seed_turtle, tmp_path):
     assert bad.exit_code == 1
     assert bad.stdout == f"{event}: <{KG.evidence}> an event has at least one evidence\n"
     assert bad.stderr == "1 violations\n"
+
+
+def test_validate_every_sample_graph_conforms(tmp_path):
+    samples = SEED.parent.parent.parent / "data" / "samples"
+    runner = CliRunner()
+    ingest = runner.invoke(cli, ["ingest", str(samples), "--store", str(tmp_path / "s"), "--quiet"])
+    assert ingest.exit_code == 0, ingest.output
+    assert ingest.stderr.startswith(f"{len(list(samples.glob('*.txt')))} articles, ")
+    result = runner.invoke(cli, ["validate", "--store", str(tmp_path / "s")])
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "", "conforms\n")
