@@ -6,10 +6,17 @@ The notebook API is the CLI's path::
     summary = kg.ingest(["data/samples"], settings=kg.Settings(store_path="kg-store"))
     store = kg.open_store("kg-store")
     rows = kg.event_rows(store)
+
+or, in one object (kg/api.py), with DataFrames and NetworkX graphs::
+
+    graph = kg.KnowledgeGraph.open("kg-store")
+    events = graph.events(since="2025")
+    actors = graph.to_networkx("actors")
 """
 
 from __future__ import annotations
 
+from kg.api import KnowledgeGraph
 from kg.config import Settings
 from kg.errors import InputError, KgError, ModelError, OntologyError, QueryError, StoreError
 from kg.export import EXPORTERS, event_rows, export
@@ -24,6 +31,7 @@ __all__ = [
     "IngestSummary",
     "InputError",
     "KgError",
+    "KnowledgeGraph",
     "ModelError",
     "OntologyError",
     "QueryError",

@@ -44,19 +44,23 @@ def extract_doc(article: Article, doc: Doc) -> Extraction:
     """Extract the facts of an already parsed article."""
     lexicon = load_lexicon()
     finder = ActorFinder(doc, load_gazetteer(), lexicon)
-    facts = _unique(find_facts(doc, finder, lexicon, article.date))
+    facts = _unique(find_facts(doc, finder, lexicon, article.date), len(article.title))
     logger.info("%s: %d mentions, %d facts", article.id, len(finder.mentions), len(facts))
     return Extraction(article.id, tuple(sorted(finder.mentions, key=lambda m: m.start)), tuple(facts))
 
 
-def _unique(facts: Iterable[Fact]) -> tuple[Fact, ...]:
-    """One fact per (kind, type, cameo, source, target, sentence): the most confident."""
+def _unique(facts: Iterable[Fact], title_end: int) -> tuple[Fact, ...]:
+    """One fact per (kind, type, cameo, source, target, sentence): the most confident.
+
+    A headline's event that the body tells again is dropped: the body's sentence
+    has the date ("on Friday") that the headline leaves out."""
     best: dict[tuple[object, ...], Fact] = {}
     for fact in facts:
         key = (fact.kind, fact.type, fact.cameo, _who(fact.source), _who(fact.target), fact.start)
         if key not in best or fact.confidence > best[key].confidence:
             best[key] = fact
-    return tuple(best.values())
+    told = {key[:5] for key, fact in best.items() if fact.start >= title_end}
+    return tuple(f for key, f in best.items() if f.start >= title_end or key[:5] not in told)
 
 
 def _who(mention: Mention | None) -> str | None:
