@@ -19,9 +19,13 @@ import click
 from kg.config import settings_from_env
 from kg.errors import KgError
 from kg.export import EXPORTERS, export
+from kg.network import VIEWS, View
+from kg.params import parse_assignments
 from kg.pipeline import extract_paths, ingest
-from kg.query import FORMATS, format_results, load_query
+from kg.query import FORMATS, format_query_list, format_results, load_query, open_query_store
 from kg.read import ReadFailure
+from kg.remote import RemoteStore, push
+from kg.serve import Endpoint, serve
 from kg.store import open_store, store_counts
 
 __all__ = ["cli"]
@@ -59,13 +63,15 @@ def cli(verbose: bool) -> None:
 @click.argument("paths", nargs=-1, required=True)
 @store_option
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
-def ingest_command(paths: tuple[str, ...], store_path: Path, quiet: bool) -> None:
+@click.option("--endpoint", metavar="URL",
+              help="Write to this remote store's SPARQL 1.1 Update URL instead of --store.")
+def ingest_command(paths: tuple[str, ...], store_path: Path, quiet: bool, endpoint: str | None) -> None:
     """Extract facts from article files, directories or - (stdin) into the store."""
     from tqdm import tqdm
 
     settings = settings_from_env(store_path=store_path)
     with tqdm(desc="ingest", unit=" articles", file=sys.stderr, disable=quiet) as bar:
-        summary = ingest(paths, settings=settings, on_article=lambda _: bar.update())
+        summary = ingest(paths, settings=settings, on_article=lambda _: bar.update(), endpoint=endpoint)
     for failure in summary.failures:
         click.echo(f"Error: {failure.message}", err=True)
     click.echo(summary.line(), err=True)
@@ -74,34 +80,52 @@ def ingest_command(paths: tuple[str, ...], store_path: Path, quiet: bool) -> Non
 
 
 @cli.command(name="query")
-@click.argument("query")
+@click.argument("query", required=False)
 @store_option
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
-              help="Output format for SELECT results.")
-def query_command(query: str, store_path: Path, fmt: str) -> None:
+              help="SELECT results as a table, CSV, TSV or SPARQL 1.1 JSON (CONSTRUCT: Turtle).")
+@click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
+              help="Bind a parameter the query declares, e.g. --param actor=Belarus (repeatable).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="File to write (default: stdout).")
+@click.option("--list", "list_queries", is_flag=True, help="List the canned queries and their parameters.")
+def query_command(query: str | None, store_path: Path, fmt: str, params: tuple[str, ...],
+                  output: Path | None, list_queries: bool) -> None:
     """Run QUERY (a .rq file, a name from queries/, or SPARQL text) over the store."""
-    store = open_store(store_path, create=False, read_only=True)
-    click.echo(format_results(store, load_query(query), fmt))  # type: ignore[arg-type]
+    if list_queries:
+        click.echo(format_query_list())
+        return
+    if query is None:
+        raise click.UsageError("Missing argument 'QUERY' (or pass --list).")
+    sparql = load_query(query)
+    store = open_query_store(store_path, sparql)
+    text = format_results(store, sparql, fmt, parse_assignments(params))  # type: ignore[arg-type]
+    if output is None:
+        click.echo(text, nl=not text.endswith("\n"))
+    else:
+        output.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+        click.echo(f"results written to {output}", err=True)
 
 
 @cli.command(name="export")
 @store_option
 @click.option("--format", "fmt", type=click.Choice(sorted(EXPORTERS)), required=True,
-              help="RDF serialisation or event table.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="File to write (default: stdout).")
+              help="RDF (ttl, trig, nq, jsonld), the event table (events-jsonl, events-csv), "
+                   "or a network for Gephi and NetworkX (gexf, graphml, csv).")
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="File to write (default: stdout); for csv, the directory that gets nodes.csv "
+                   "and edges.csv (required).")
+@click.option("--view", type=click.Choice(VIEWS), default="actors", show_default=True,
+              help="Networks: actors linked by one edge per event or relation (actors), or events "
+                   "and relations as nodes between their actors (full).")
 @click.option("--min-confidence", type=click.FloatRange(0, 1), default=0.0, show_default=True,
-              help="Leave out facts found with less confidence (event tables).")
-def export_command(store_path: Path, fmt: str, output: Path | None, min_confidence: float) -> None:
-    """Write the store as Turtle, TriG, N-Quads or the event table."""
+              help="Leave out facts found with less confidence (event tables and networks).")
+def export_command(store_path: Path, fmt: str, output: Path | None, view: View,
+                   min_confidence: float) -> None:
+    """Write the store as RDF, the event table, or a network (dynamic GEXF, GraphML, CSV)."""
     store = open_store(store_path, create=False, read_only=True)
-    if output is None:
-        count = export(store, fmt, sys.stdout.buffer, min_confidence=min_confidence)
-    else:
-        with output.open("wb") as out:
-            count = export(store, fmt, out, min_confidence=min_confidence)
-    unit = "rows" if fmt.startswith("events") else "triples"
-    click.echo(f"{count} {unit} written" + (f" to {output}" if output else ""), err=True)
+    count = export(store, fmt, output or sys.stdout.buffer, min_confidence=min_confidence, view=view)
+    click.echo(f"{count} {EXPORTERS[fmt].unit} written" + (f" to {output}" if output else ""), err=True)
 
 
 @cli.command(name="stats")
@@ -133,3 +157,59 @@ def extract_command(paths: tuple[str, ...]) -> None:
         click.echo(json.dumps(record, ensure_ascii=False, indent=2))
     if failed:
         sys.exit(1)
+
+
+@cli.command(name="validate")
+@click.argument("file", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@store_option
+def validate_command(file: Path | None, store_path: Path) -> None:
+    """Check the store (or an RDF FILE) against the SHACL shapes of ontology/shapes.ttl."""
+    from kg.validate import validate_file, validate_store
+
+    if file is not None:
+        report = validate_file(file)
+    else:
+        report = validate_store(open_store(store_path, create=False, read_only=True))
+    for line in report.violations:
+        click.echo(line)
+    click.echo("conforms" if report.conforms else f"{len(report.violations)} violations", err=True)
+    if not report.conforms:
+        sys.exit(1)
+
+
+@cli.command(name="serve")
+@store_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(0, 65535), default=7878, show_default=True,
+              help="Port to listen on (0: any free port).")
+@click.option("--timeout", type=click.FloatRange(min=1), default=30.0, show_default=True,
+              help="Seconds a query may run.")
+@click.option("--max-bytes", type=click.IntRange(min=1), default=50_000_000, show_default=True,
+              help="Largest answer sent; a larger one is refused with HTTP 413.")
+def serve_command(store_path: Path, host: str, port: int, timeout: float, max_bytes: int) -> None:
+    """Serve the store read-only over the SPARQL 1.1 Protocol until Ctrl-C."""
+    def ready(endpoint: Endpoint) -> None:
+        click.echo(f"SPARQL endpoint at {endpoint.query_url} (read-only; Ctrl-C stops it)", err=True)
+
+    serve(store_path, host=host, port=port, timeout=timeout, max_bytes=max_bytes, on_ready=ready)
+
+
+@cli.command(name="push")
+@store_option
+@click.option("--endpoint", metavar="URL", help="The remote store's SPARQL 1.1 Update URL.")
+@click.option("--graph-store", metavar="URL",
+              help="Its Graph Store Protocol URL: one PUT per graph instead of SPARQL Update.")
+@click.option("--default-graph/--no-default-graph", default=True, show_default=True,
+              help="Also replace the remote default graph with the store's merge of the articles.")
+@click.option("--timeout", type=click.FloatRange(min=1), default=60.0, show_default=True,
+              help="Seconds to wait for each answer.")
+def push_command(store_path: Path, endpoint: str | None, graph_store: str | None, default_graph: bool,
+                 timeout: float) -> None:
+    """Send the store's graphs to a remote SPARQL 1.1 store, replacing graphs of the same name."""
+    if not endpoint and not graph_store:
+        raise click.UsageError("pass --endpoint URL (SPARQL Update) or --graph-store URL")
+    store = open_store(store_path, create=False, read_only=True)
+    remote = RemoteStore(endpoint, graph_store_url=graph_store, timeout=timeout)
+    summary = push(store, remote, default_graph=default_graph)
+    click.echo(f"{summary.graphs} graphs, {summary.triples} triples sent in {summary.requests} requests",
+               err=True)

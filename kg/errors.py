@@ -9,11 +9,14 @@ ModelError     no usable spaCy model is installed
 OntologyError  a term used in code but missing from ontology/kg.ttl
 StoreError     store missing, locked, or not a kg store
 QueryError     unknown query, SPARQL that does not parse, bad parameter
+EndpointError  a SPARQL endpoint that cannot be reached or refuses a request,
+               or that cannot be served (port in use, server missing)
 """
 
 from __future__ import annotations
 
-__all__ = ["InputError", "KgError", "ModelError", "OntologyError", "QueryError", "StoreError"]
+__all__ = ["EndpointError", "InputError", "KgError", "ModelError", "OntologyError", "QueryError",
+           "StoreError"]
 
 
 class KgError(Exception):
@@ -38,3 +41,7 @@ class StoreError(KgError):
 
 class QueryError(KgError):
     """A query that cannot be found, parsed or run."""
+
+
+class EndpointError(KgError):
+    """A remote store or the local endpoint cannot be reached or started."""

@@ -17,6 +17,7 @@ from kg.build import build_dataset, now
 from kg.config import Settings
 from kg.extract import Extraction, extract_articles, load_nlp
 from kg.read import Article, ReadFailure, read_articles
+from kg.remote import connect
 from kg.resolve import resolve_extraction
 from kg.store import open_store, replace_graph
 
@@ -45,11 +46,16 @@ class IngestSummary:
 
 
 def ingest(paths: Iterable[str | Path], *, settings: Settings | None = None,
-           on_article: Callable[[str], None] | None = None) -> IngestSummary:
-    """Read, extract and store the articles under *paths*."""
+           on_article: Callable[[str], None] | None = None,
+           endpoint: str | None = None) -> IngestSummary:
+    """Read, extract and store the articles under *paths*.
+
+    With *endpoint* (a SPARQL 1.1 Update URL) the articles go to that remote
+    store, through the same update as the embedded store gets.
+    """
     settings = settings or Settings()
     summary, started = IngestSummary(), time.perf_counter()
-    store = open_store(settings.store_path)
+    store = connect(endpoint) if endpoint else open_store(settings.store_path)
     nlp = load_nlp(settings.spacy_model)
     articles = _articles(read_articles(paths), summary.failures)
     for article, extraction in extract_articles(articles, nlp, batch_size=settings.batch_size):

@@ -1,31 +1,89 @@
-"""SPARQL over the store: named queries from queries/*.rq, inline text, formatting.
+"""SPARQL over the store: named queries from queries/*.rq, parameters, formatting.
 
-Queries run over the union of the article graphs, so a pattern without
-``GRAPH`` sees every article. Results come back as rows of plain Python values
-(``run_query``) or serialised as a table, CSV or SPARQL 1.1 JSON.
+Queries see the store's default graph, the RDF merge of the article graphs
+(kg/store.py), where a triple stated by many articles is there once; a
+``GRAPH ?article`` pattern reaches one article's own graph. Results come back
+as rows of plain Python values (``select_rows``) or serialised as a table,
+CSV, TSV or SPARQL 1.1 JSON; CONSTRUCT and DESCRIBE results as Turtle.
+
+Goldstein scores and PLOVER quad classes live in ontology/cameo.ttl and
+plover.ttl, not in articles. A query whose header says ``Needs: ontology``
+reads them from the named graph ``ONTOLOGY_GRAPH``, which
+``load_ontology_graph`` fills from both files once per store, and again only
+when the files change (their digest is kept there as ``owl:versionInfo``).
+The ontology stays out of the default graph, so exports and counts of the
+articles' graph are unchanged by it.
 """
 
 from __future__ import annotations
 
-import io
+import hashlib
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
 import pyoxigraph as ox
 
-from kg.config import QUERIES_DIR
+from kg.config import ONTOLOGY_DIR, QUERIES_DIR
 from kg.errors import QueryError
+from kg.ontology import BASE
+from kg.params import Parameter, bind_parameters, query_parameters
+from kg.store import open_store
 
-__all__ = ["FORMATS", "format_results", "load_query", "query_names", "run_query", "select_rows"]
+__all__ = ["FORMATS", "ONTOLOGY_GRAPH", "QueryInfo", "describe_queries", "format_query_list",
+           "format_results", "load_ontology_graph", "load_query", "needs_ontology", "open_query_store",
+           "query_names", "run_query", "select_rows"]
 
-FORMATS = ("table", "csv", "json")
-Format = Literal["table", "csv", "json"]
+FORMATS = ("table", "csv", "tsv", "json")
+Format = Literal["table", "csv", "tsv", "json"]
 Row = dict[str, str | None]
+Results = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
+
+ONTOLOGY_GRAPH = f"{BASE}graph/ontology"
+ONTOLOGY_FILES = ("cameo.ttl", "plover.ttl")
+_VERSION = ox.NamedNode("http://www.w3.org/2002/07/owl#versionInfo")
+_SERIALIZERS = {"csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV,
+                "json": ox.QueryResultsFormat.JSON}
+_PREFIX = re.compile(r"^\s*PREFIX\s+([\w-]*):\s*<([^>]*)>", re.IGNORECASE | re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class QueryInfo:
+    """A canned query: its name, what it answers, its parameters."""
+
+    name: str
+    summary: str
+    parameters: tuple[Parameter, ...]
 
 
 def query_names() -> list[str]:
     """Names of the canned queries in queries/."""
     return sorted(p.stem for p in QUERIES_DIR.glob("*.rq"))
+
+
+def describe_queries() -> list[QueryInfo]:
+    """Each canned query with its title (its header up to the first colon) and parameters."""
+    infos = []
+    for name in query_names():
+        text = load_query(name)
+        first = text.splitlines()[0].lstrip("# ").strip() if text.startswith("#") else ""
+        summary = first.split(":", 1)[0]
+        infos.append(QueryInfo(name, summary, tuple(query_parameters(text).values())))
+    return infos
+
+
+def format_query_list() -> str:
+    """The canned queries, one paragraph each: name, summary, parameters."""
+    blocks = []
+    for info in describe_queries():
+        lines = [f"{info.name}: {info.summary}"]
+        lines += [f"  --param {p.name}=<{p.type}>{' (required)' if p.required else ''}  {p.doc}"
+                  for p in info.parameters]
+        blocks.append("\n".join(lines))
+    return "\n".join(blocks)
 
 
 def load_query(query: str) -> str:
@@ -43,20 +101,59 @@ def load_query(query: str) -> str:
     return query
 
 
-def run_query(store: ox.Store, sparql: str) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
-    """Run *sparql* over the union of the store's graphs."""
+def needs_ontology(sparql: str) -> bool:
+    """True if the query's header says ``Needs: ontology``."""
+    return any(re.match(r"#\s*Needs:.*\bontology\b", line) for line in sparql.splitlines()
+               if line.startswith("#"))
+
+
+def open_query_store(path: str | Path, sparql: str) -> ox.Store:
+    """Open the store read-only for *sparql*, first adding the ontology graph if it needs it."""
+    if needs_ontology(sparql):
+        load_ontology_graph(open_store(path, create=False))
+    return open_store(path, create=False, read_only=True)
+
+
+def load_ontology_graph(store: ox.Store) -> bool:
+    """Copy cameo.ttl and plover.ttl into ``ONTOLOGY_GRAPH`` unless already there; True if copied."""
+    graph, digest = ox.NamedNode(ONTOLOGY_GRAPH), _ontology_digest()
+    current = ox.Quad(graph, _VERSION, ox.Literal(digest), graph)
+    if current in store:
+        return False
+    quads = [ox.Quad(t.subject, t.predicate, t.object, graph)
+             for name in ONTOLOGY_FILES
+             for t in ox.parse(path=ONTOLOGY_DIR / name, format=ox.RdfFormat.TURTLE)]
+    if store.contains_named_graph(graph):
+        store.remove_graph(graph)
+    store.extend([*quads, current])
+    store.flush()
+    return True
+
+
+def _ontology_digest() -> str:
+    sha = hashlib.sha256()
+    for name in ONTOLOGY_FILES:
+        sha.update((ONTOLOGY_DIR / name).read_bytes())
+    return f"sha256:{sha.hexdigest()[:16]}"
+
+
+def run_query(store: ox.Store, sparql: str, params: Mapping[str, str] | None = None) -> Results:
+    """Run *sparql* over the store, with *params* bound as RDF terms."""
+    substitutions = bind_parameters(sparql, params or {})
     try:
-        return store.query(sparql, use_default_graph_as_union=True)
+        return store.query(sparql, substitutions=substitutions or None)
     except SyntaxError as exc:
         raise QueryError(f"SPARQL does not parse: {str(exc).splitlines()[0]}") from exc
+    except RuntimeError as exc:
+        raise QueryError(f"SPARQL cannot run: {str(exc).splitlines()[0]}") from exc
 
 
-def select_rows(store: ox.Store, sparql: str) -> list[Row]:
+def select_rows(store: ox.Store, sparql: str, params: Mapping[str, str] | None = None) -> list[Row]:
     """Rows of a SELECT query as dicts of plain values (None when unbound)."""
-    results = run_query(store, sparql)
+    results = run_query(store, sparql, params)
     if not isinstance(results, ox.QuerySolutions):
         raise QueryError("expected a SELECT query")
-    names = [v.value for v in results.variables]
+    names = _columns(results, sparql)
     return [{n: _plain(solution[n]) for n in names} for solution in results]
 
 
@@ -64,19 +161,44 @@ def _plain(term: object) -> str | None:
     return None if term is None else str(getattr(term, "value", term))
 
 
-def format_results(store: ox.Store, sparql: str, fmt: Format) -> str:
-    """Run *sparql* and serialise its results as *fmt*."""
-    results = run_query(store, sparql)
+def _columns(results: ox.QuerySolutions, sparql: str) -> list[str]:
+    """The result's variables less the declared parameters, which only echo the input."""
+    params = query_parameters(sparql)
+    return [v.value for v in results.variables if v.value not in params]
+
+
+def format_results(store: ox.Store, sparql: str, fmt: Format,
+                   params: Mapping[str, str] | None = None) -> str:
+    """Run *sparql* and serialise its results as *fmt* (Turtle for CONSTRUCT and DESCRIBE)."""
+    results = run_query(store, sparql, params)
     if isinstance(results, ox.QueryTriples):
-        return ox.serialize(results, format=ox.RdfFormat.TURTLE).decode()  # type: ignore[union-attr]
+        prefixes = dict(_PREFIX.findall(sparql))
+        return ox.serialize(results, format=ox.RdfFormat.TURTLE, prefixes=prefixes).decode()  # type: ignore[union-attr]
     if isinstance(results, ox.QueryBoolean):
-        return "true" if bool(results) else "false"
+        return _boolean(results, fmt)
+    names = _columns(results, sparql)
     if fmt == "table":
-        names = [v.value for v in results.variables]
         return _table(names, [[_plain(s[n]) or "" for n in names] for s in results])
-    out = io.BytesIO()
-    results.serialize(out, ox.QueryResultsFormat.CSV if fmt == "csv" else ox.QueryResultsFormat.JSON)
-    return out.getvalue().decode()
+    if len(names) < len(results.variables):
+        results = _project(results, names)
+    return results.serialize(format=_SERIALIZERS[fmt]).decode()  # type: ignore[union-attr]
+
+
+def _boolean(result: ox.QueryBoolean, fmt: Format) -> str:
+    if fmt == "json":
+        return result.serialize(format=ox.QueryResultsFormat.JSON).decode()  # type: ignore[union-attr]
+    return "true" if bool(result) else "false"
+
+
+def _project(results: ox.QuerySolutions, names: list[str]) -> ox.QuerySolutions:
+    """Keep only the variables *names*, through Oxigraph's own JSON results reader."""
+    data = json.loads(results.serialize(format=ox.QueryResultsFormat.JSON))  # type: ignore[arg-type]
+    data["head"]["vars"] = names
+    data["results"]["bindings"] = [{k: v for k, v in b.items() if k in names}
+                                   for b in data["results"]["bindings"]]
+    parsed = ox.parse_query_results(json.dumps(data).encode(), format=ox.QueryResultsFormat.JSON)
+    assert isinstance(parsed, ox.QuerySolutions)
+    return parsed
 
 
 def _table(names: list[str], rows: list[list[str]]) -> str:

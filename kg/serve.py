@@ -1,0 +1,215 @@
+"""The store -> a read-only SPARQL 1.1 Protocol endpoint: Oxigraph's server behind a size gate.
+
+The endpoint is ``oxigraph serve-read-only`` from the ``oxigraph`` PyPI
+package (the Rust server): it speaks the SPARQL 1.1 Protocol, serves YASGUI
+at ``/``, refuses updates, and stops a query after ``--timeout-s``. Queries
+see the default graph, as ``kg query`` does. It has no limit on the size of
+a result, so ``start_endpoint`` runs it on a private loopback port and puts a
+small forwarding gate on the public one: each answer is read up to
+``max_bytes`` and passed on whole, or replaced by ``413`` and a note to add a
+LIMIT. The gate is written here with the standard library's ``http.server``
+because no well-kept package caps the size of a proxied response; it forwards
+bytes and speaks no protocol of its own.
+
+Before serving, ``start_endpoint`` adds the ontology graph to the store
+(kg.query.load_ontology_graph) so that queries that need Goldstein scores
+work over the endpoint too.
+"""
+
+from __future__ import annotations
+
+import errno
+import http.client
+import logging
+import shutil
+import socket
+import subprocess
+import sysconfig
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+from kg.errors import EndpointError
+from kg.query import load_ontology_graph
+from kg.store import open_store
+
+__all__ = ["Endpoint", "oxigraph_binary", "serve", "start_endpoint"]
+
+logger = logging.getLogger(__name__)
+
+# Headers that belong to one connection, not to the answer being passed on.
+_HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade",
+               "proxy-authorization", "proxy-authenticate", "content-length", "host"}
+
+
+class _GateServer(ThreadingHTTPServer):
+    """The public side: where the Oxigraph server is, and the limits."""
+
+    daemon_threads = True
+    upstream: tuple[str, int] = ("127.0.0.1", 0)
+    timeout_s = 30.0
+    max_bytes = 50_000_000
+
+
+@dataclass
+class Endpoint:
+    """A running endpoint: where it answers and what to stop."""
+
+    url: str
+    server: _GateServer
+    process: subprocess.Popen[bytes]
+
+    @property
+    def query_url(self) -> str:
+        """The SPARQL 1.1 Protocol query URL."""
+        return f"{self.url}/query"
+
+    def close(self) -> None:
+        """Stop the gate and the Oxigraph server."""
+        self.server.shutdown()
+        self.server.server_close()
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+def oxigraph_binary() -> str:
+    """The ``oxigraph`` program installed beside this Python, or on PATH."""
+    beside = Path(sysconfig.get_path("scripts")) / "oxigraph"
+    found = str(beside) if beside.is_file() else shutil.which("oxigraph")
+    if not found:
+        raise EndpointError("the Oxigraph server is not installed; pip install 'oxigraph>=0.5,<0.6'")
+    return found
+
+
+@contextmanager
+def start_endpoint(store_path: str | Path, *, host: str = "127.0.0.1", port: int = 7878,
+                   timeout: float = 30.0, max_bytes: int = 50_000_000) -> Iterator[Endpoint]:
+    """Serve the store at *store_path* read-only on *host*:*port* until the block ends."""
+    store = open_store(store_path, create=False)
+    load_ontology_graph(store)
+    del store  # closed before Oxigraph opens it
+    server = _bind(host, port)
+    server.timeout_s, server.max_bytes = timeout, max_bytes
+    try:
+        process = _start_oxigraph(Path(store_path), timeout)
+    except BaseException:
+        server.server_close()
+        raise
+    server.upstream = ("127.0.0.1", process.port)
+    threading.Thread(target=server.serve_forever, name="kg-endpoint", daemon=True).start()
+    endpoint = Endpoint(f"http://{host}:{server.server_address[1]}", server, process.popen)
+    try:
+        yield endpoint
+    finally:
+        endpoint.close()
+
+
+def serve(store_path: str | Path, *, host: str = "127.0.0.1", port: int = 7878,
+          timeout: float = 30.0, max_bytes: int = 50_000_000,
+          on_ready: Callable[[Endpoint], None] | None = None) -> None:
+    """Serve the store until interrupted (Ctrl-C) or until the Oxigraph server stops."""
+    with start_endpoint(store_path, host=host, port=port, timeout=timeout,
+                        max_bytes=max_bytes) as endpoint:
+        if on_ready:
+            on_ready(endpoint)
+        try:
+            endpoint.process.wait()
+        except KeyboardInterrupt:
+            logger.info("interrupted; stopping the endpoint")
+
+
+def _bind(host: str, port: int) -> _GateServer:
+    try:
+        return _GateServer((host, port), _Gate)
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            raise EndpointError(f"{host}:{port} is in use; pass another --port") from exc
+        raise EndpointError(f"cannot listen on {host}:{port} ({exc.strerror})") from exc
+
+
+@dataclass
+class _Oxigraph:
+    popen: subprocess.Popen[bytes]
+    port: int
+
+
+def _start_oxigraph(store_path: Path, timeout: float) -> _Oxigraph:
+    """Start ``oxigraph serve-read-only`` on a free loopback port and wait until it answers."""
+    port = _free_port()
+    command = [oxigraph_binary(), "serve-read-only", "--location", str(store_path),
+               "--bind", f"127.0.0.1:{port}", "--timeout-s", f"{max(1, round(timeout))}"]
+    # Its messages go to a file, not a pipe, which a long-running server could fill.
+    with tempfile.TemporaryFile() as log:
+        popen = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=log)
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            if popen.poll() is not None:
+                log.seek(0)
+                lines = log.read().decode("utf-8", "replace").strip().splitlines()
+                raise EndpointError("the Oxigraph server did not start: "
+                                    + (lines[0] if lines else f"exit status {popen.returncode}"))
+            with socket.socket() as probe:
+                if probe.connect_ex(("127.0.0.1", port)) == 0:
+                    return _Oxigraph(popen, port)
+            time.sleep(0.05)
+        popen.kill()
+        popen.wait()
+    raise EndpointError("the Oxigraph server did not answer within 20 s")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+class _Gate(BaseHTTPRequestHandler):
+    """Pass a request to the Oxigraph server and its answer back, if not too large."""
+
+    server: _GateServer
+    protocol_version = "HTTP/1.0"
+
+    def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+        self._forward()
+
+    do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = do_OPTIONS = do_GET  # noqa: N815
+
+    def _forward(self) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length else None
+        headers = {k: v for k, v in self.headers.items() if k.lower() not in _HOP_BY_HOP}
+        upstream = http.client.HTTPConnection(*self.server.upstream, timeout=self.server.timeout_s + 10)
+        try:
+            upstream.request(self.command, self.path, body, headers)
+            answer = upstream.getresponse()
+            data = answer.read(self.server.max_bytes + 1)
+        except OSError as exc:
+            self.send_error(502, "the Oxigraph server did not answer", str(exc))
+            return
+        finally:
+            upstream.close()
+        if len(data) > self.server.max_bytes:
+            self.send_error(413, "Result too large",
+                            f"the result is larger than {self.server.max_bytes} bytes; add a LIMIT")
+            return
+        self.send_response(answer.status, answer.reason)
+        for name, value in answer.getheaders():
+            if name.lower() not in _HOP_BY_HOP:
+                self.send_header(name, value)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(data)
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 (the base's name)
+        logger.info("%s %s", self.address_string(), format % args)
