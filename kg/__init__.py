@@ -18,16 +18,18 @@ from __future__ import annotations
 
 from kg.api import KnowledgeGraph
 from kg.config import Settings
-from kg.errors import InputError, KgError, ModelError, OntologyError, QueryError, StoreError
+from kg.errors import EndpointError, InputError, KgError, ModelError, OntologyError, QueryError, StoreError
 from kg.export import EXPORTERS, event_rows, export
 from kg.pipeline import IngestSummary, extract_paths, ingest
 from kg.query import format_results, load_query, select_rows
 from kg.read import Article, read_articles
 from kg.store import open_store
+from kg.validate import validate_file, validate_store
 
 __all__ = [
     "EXPORTERS",
     "Article",
+    "EndpointError",
     "IngestSummary",
     "InputError",
     "KgError",
@@ -46,4 +48,6 @@ __all__ = [
     "open_store",
     "read_articles",
     "select_rows",
+    "validate_file",
+    "validate_store",
 ]

@@ -36,6 +36,7 @@ def open_store(path: str | Path, *, create: bool = True, read_only: bool = False
     try:
         if read_only:
             return ox.Store.read_only(str(path))
+        path.mkdir(parents=True, exist_ok=True)
         return ox.Store(str(path))
     except OSError as exc:
         raise StoreError(f"{path}: cannot open the store ({_first_line(exc)}); "

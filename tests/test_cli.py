@@ -45,7 +45,7 @@ def ask(store_path: Path, query: str) -> bool:
 
 
 def test_cli_ingest_summary(tmp_path):
-    result = run("ingest", str(SEED), "--store", str(tmp_path / "s"), "--quiet")
+    result = run("ingest", str(SEED), "--store", str(tmp_path / "new" / "folder" / "s"), "--quiet")
     assert result.exit_code == 0
     assert result.stderr.startswith("1 articles, ")
     assert " actors, " in result.stderr and " triples in " in result.stderr
