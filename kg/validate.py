@@ -16,6 +16,7 @@ from rdflib.namespace import SH
 
 from kg.config import ONTOLOGY_DIR
 from kg.errors import InputError
+from kg.query import load_query, run_query
 
 __all__ = ["ValidationReport", "validate_file", "validate_graph", "validate_store"]
 
@@ -44,8 +45,8 @@ def validate_graph(data: Graph) -> ValidationReport:
 
 
 def validate_store(store: ox.Store) -> ValidationReport:
-    """Check every article graph of *store*."""
-    result = store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
+    """Check the store's merged graph, what its queries read."""
+    result = run_query(store, load_query("all-triples"))
     assert isinstance(result, ox.QueryTriples)
     data = Graph().parse(data=ox.serialize(result, format=ox.RdfFormat.N_TRIPLES), format="nt")
     return validate_graph(data)

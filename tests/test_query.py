@@ -265,3 +265,20 @@ def test_query_list_names_each_query_and_its_parameters():
     listing = run("query", "--list").stdout
     assert "actor-timeline: An actor's timeline\n  --param actor=<string> (required)  the actor's" in listing
     assert "\nevidence: The evidence behind a fact\n  --param fact=<iri> (required)" in listing
+
+
+def test_query_dyad_balance_and_types_over_time(store_path):
+    balance = run("query", "dyad-balance-by-month", "--store", str(store_path), "--format", "csv",
+                  "-p", "country1=BLR", "-p", "country2=USA")
+    # 2024-03: USA imposes sanctions on Belarus (163: -8.0), Lukashenko meets Coale (040: +1.0)
+    assert balance.stdout.splitlines() == ["month,events,goldstein,mean", "2024-03,2,-7,-3.5"]
+    types = run("query", "events-by-type-over-time", "--store", str(store_path), "--format", "csv",
+                "-p", "until=2024-03")
+    assert types.stdout.splitlines()[0] == "period,type,label,quad_class,events"
+    assert "2024-03,SANCTION,sanction,material conflict,1" in types.stdout.splitlines()
+
+
+def test_query_facts_with_evidence(store_path):
+    table = rows(store_path, "facts-with-evidence", actor="Belavia")
+    assert pick(table, "kind", "source", "label", "target", "article") == [
+        ("event", "United States", "lift", "Belavia", "b1")]
