@@ -123,10 +123,35 @@ def test_extract_title_relations(nlp):
     relations = sorted((f.type, f.source.name, f.target.name) for f in extraction.facts
                        if f.kind == "relation")
     assert relations == [("leader_of", "Vladimir Putin", "Russia"),
-                         ("member_of", "Steve Witkoff", "United States")]
+                         ("member_of", "Steve Witkoff", "United States"),
+                         ("nationality", "Vladimir Putin", "Russia")]  # "Russian" is a nationality
 
 
 def test_extract_collective_stands_for_its_state(nlp):
     events, _ = facts_of(nlp, "Russian forces launched attacks on Ukraine.")
     assert [summary(f) for f in events] == [("ASSAULT", "190", "Russia", "Ukraine")]
     assert events[0].source.role == "MIL"
+
+
+def test_extract_organisation_of_a_country(nlp):
+    _, extraction = facts_of(nlp, "Gershkovich was arrested by Russia's FSB. Belavia, Belarus's state "
+                                  "airline, was sanctioned.")
+    relations = sorted((f.type, f.source.name, f.target.name) for f in extraction.facts
+                       if f.kind == "relation")
+    assert relations == [("located_in", "Belavia", "Belarus"),
+                         ("member_of", "Federal Security Service", "Russia")]
+
+
+def test_extract_companions_share_the_role(nlp):
+    events, _ = facts_of(nlp, "Russia freed Paul Whelan. Whelan was released together with "
+                              "journalist Alsu Kurmasheva.", date="2024-08-02")
+    assert sorted(summary(f) for f in events) == [("CONCEDE", "0841", "Russia", "Alsu Kurmasheva"),
+                                                  ("CONCEDE", "0841", "Russia", "Paul Whelan"),
+                                                  ("CONCEDE", "0841", "Russia", "Paul Whelan")]
+
+
+def test_extract_condemning_an_event_targets_its_agent(nlp):
+    events, _ = facts_of(nlp, "A court in Minsk sentenced Ales Bialiatski to 10 years. The European "
+                              "Union condemned the sentence.", date="2023-03-04")
+    assert sorted(summary(f) for f in events) == [("ACCUSE", "111", "European Union", "Belarus"),
+                                                  ("COERCE", "173", "Belarus", "Ales Bialiatski")]

@@ -45,6 +45,7 @@ class Titled:
     country: Mention | None
     start: int            # token index of the first title word
     end: int              # token index after the name
+    demonym: bool = False  # the country came from a nationality word ("Belarusian dictator")
 
 
 class ActorFinder:
@@ -151,10 +152,11 @@ class ActorFinder:
         owners = [self.at[t.i] for t in tokens if t.i in self.at and t.lower_ not in role.words
                   and self.at[t.i].type in ("Country", "Organization", "Group")]
         country = next((m for m in owners if m.type != "Organization"), owners[0] if owners else None)
+        demonym = country is not None and country.role == "DEMONYM"
         if country is not None and country.type == "Group":
-            country = self._country_mention(country)
+            country = self.country_mention(country)
         return Titled(person, role, tuple(t.text.lower() for t in plain), country,
-                      min(t.i for t in tokens), max(t.i for t in tokens) + 1)
+                      min(t.i for t in tokens), max(t.i for t in tokens) + 1, demonym)
 
     def _longest_role(self, words: list[str], kind: str) -> Role | None:
         """The longest run of *words*, ending at the last, that is a known role."""
@@ -164,7 +166,7 @@ class ActorFinder:
                 return role
         return None
 
-    def _country_mention(self, mention: Mention) -> Mention:
+    def country_mention(self, mention: Mention) -> Mention:
         entry = self.gazetteer.country(mention.country or "") if mention.country else None
         if entry is None:
             return mention
@@ -212,13 +214,13 @@ class ActorFinder:
         return []
 
     def _as_country(self, mention: Mention) -> Mention:
-        return self._country_mention(mention) if mention.type == "Group" else mention
+        return self.country_mention(mention) if mention.type == "Group" else mention
 
     def _as_actor(self, mention: Mention, token: Token) -> Mention | None:
         if mention.type == "Group" and mention.role == "DEMONYM":
             return self._people(token, mention)
         if mention.type == "Place" and mention.role in ("capital", "seat") and mention.country:
-            return replace(self._country_mention(mention), text=mention.text)
+            return replace(self.country_mention(mention), text=mention.text)
         return mention
 
     def _people(self, token: Token, demonym: Mention) -> Mention | None:
@@ -261,11 +263,11 @@ class ActorFinder:
         for candidate in candidates:
             mention = self.at[candidate.i]
             if mention.type == "Group":
-                return self._country_mention(mention)
+                return self.country_mention(mention)
             if mention.type in ("Country", "Organization"):
                 return mention
             if mention.type == "Place" and mention.country:  # "a court in Minsk"
-                return self._country_mention(mention)
+                return self.country_mention(mention)
         return None
 
     def _antecedent(self, token: Token, role: Role) -> Mention | None:

@@ -113,6 +113,9 @@ def _facts_for(token: Token, trigger: Trigger, finder: ActorFinder, lexicon: Lex
     if not sources and targets and trigger.type in _IMPLICIT_AGENT_TYPES and not _has_subject(token):
         agent = _implicit_agent(targets[0], shell.place, agents.get(trigger.cameo or ""), finder)
         sources, shell = ([agent], replace(shell, confidence=0.5)) if agent else ([], shell)
+    if not targets and trigger.pos == "VERB":  # "condemned the sentences": whoever passed them
+        targets = _agents_of_objects(token, lexicon, agents)
+        shell = replace(shell, confidence=min(shell.confidence, 0.6)) if targets else shell
     if not targets and trigger.targets and shell.quantity is None:
         return  # "described the talks": an event without its counterpart says nothing
     for source in sources:
@@ -144,6 +147,16 @@ def _arguments(token: Token, trigger: Trigger, finder: ActorFinder
     return sources, targets, confidence if targets else confidence - 0.1
 
 
+def _agents_of_objects(token: Token, lexicon: Lexicon, agents: dict[str, Mention]) -> list[Mention]:
+    """The agent of the event an object noun names, from earlier in the article."""
+    for obj in (c for c in token.children if c.dep_ == "dobj" and c.pos_ == "NOUN"):
+        for trigger in lexicon.triggers_for(obj.lemma_, "NOUN"):
+            agent = agents.get(trigger.cameo or "")
+            if agent is not None:
+                return [agent]
+    return []
+
+
 def _has_subject(token: Token) -> bool:
     """Whether the clause names an agent we could not resolve ('they would expel')."""
     return token.pos_ == "VERB" and not _is_passive(token) and bool(_subjects(token))
@@ -170,7 +183,15 @@ def _verb_arguments(token: Token, trigger: Trigger) -> tuple[list[Token], list[T
     if not targets and "dobj" in trigger.targets and not passive:
         targets = [s for c in token.children if c.dep_ in ("ccomp", "xcomp")
                    for s in c.children if s.dep_ == "nsubj"]
-    return subjects, targets
+    companions = _companions(token)  # "were released together with X": X shares the role
+    return (subjects, targets + companions) if passive else (subjects + companions, targets)
+
+
+def _companions(token: Token) -> list[Token]:
+    together = {c.lower_ for c in token.children if c.dep_ == "advmod"} & {"together", "along"}
+    withs = [p for p in token.children if p.dep_ == "prep" and p.lower_ == "with"
+             and (together or any(c.lower_ in ("together", "along") for c in p.children))]
+    return [g for w in withs for g in w.children if g.dep_ == "pobj"]
 
 
 def _targets(anchor: Token | None, trigger: Trigger, direct: bool) -> list[Token]:
@@ -218,7 +239,9 @@ def _noun_arguments(token: Token, trigger: Trigger, finder: ActorFinder) -> tupl
                 (p.lower_ == "of" and "of" not in trigger.targets)) for g in p.children if g.dep_ == "pobj"]
     if not sources and token.dep_ in ("dobj", "pobj", "attr", "nsubjpass"):
         verb = token.head if token.dep_ != "pobj" else token.head.head
-        if verb.pos_ in ("VERB", "AUX"):
+        # "Lukashenko attends a meeting": a light verb's subject; but in "X condemned
+        # the attack" X did not attack: an event verb's subject is not its object's agent
+        if verb.pos_ in ("VERB", "AUX") and not _matching_triggers(verb, finder.lexicon):
             sources = _subjects(verb)
     return sources, targets
 
@@ -392,15 +415,18 @@ def _stronger(current: str, new: str) -> str:
 
 def _title_relations(doc: Doc, finder: ActorFinder) -> Iterator[Fact]:
     for titled in finder.titled:
-        relation = titled.role.relation
         target = titled.country or _home_country(titled, finder)
-        if relation is None or target is None or {"former", "ex", "late"} & set(titled.words):
+        if target is None or {"former", "ex", "late"} & set(titled.words):
             continue
         sentence = doc[titled.start].sent
-        yield Fact(kind="relation", type=relation, cameo=None, label=" ".join(titled.role.words),
-                   source=titled.mention, target=target, sentence=sentence.text.strip(),
-                   start=sentence.start_char, end=sentence.end_char,
-                   confidence=0.85 if titled.country else 0.7)
+        fact = Fact(kind="relation", type=titled.role.relation or "nationality", cameo=None,
+                    label=" ".join(titled.role.words), source=titled.mention, target=target,
+                    sentence=sentence.text.strip(), start=sentence.start_char, end=sentence.end_char,
+                    confidence=0.85 if titled.country else 0.7)
+        if titled.role.relation is not None:
+            yield fact
+        if titled.demonym:  # "Belarusian dictator X": X is also a citizen
+            yield replace(fact, type="nationality", confidence=0.75)
 
 
 def _home_country(titled: Titled, finder: ActorFinder) -> Mention | None:
@@ -418,18 +444,38 @@ def _home_country(titled: Titled, finder: ActorFinder) -> Mention | None:
 
 
 def _appositive_relations(doc: Doc, finder: ActorFinder) -> Iterator[Fact]:
-    """'Belavia, Belarus's state airline': the organisation is located in the country."""
+    """'Belavia, Belarus's state airline', "Russia's FSB", 'the Russian rights group
+    Memorial': an organisation of a country. A state organ (government, military,
+    intelligence, judiciary, legislature) is a member of it, anything else located in it."""
+    seen: set[tuple[str | None, str | None]] = set()
     for token in doc:
         mention = finder.at.get(token.i)
-        if mention is None or mention.type != "Organization":
+        if mention is None or mention.type not in ("Organization", "Group") or mention.role == "DEMONYM":
             continue
-        for appos in (c for c in token.children if c.dep_ == "appos"):
-            for poss in (c for c in appos.children if c.dep_ in ("poss", "compound", "amod")):
-                owner = finder.at.get(poss.i)
-                if owner is not None and owner.type == "Group":
-                    owner = finder._country_mention(owner)
-                if owner is not None and owner.type == "Country":
-                    sentence = token.sent
-                    yield Fact(kind="relation", type="located_in", cameo=None, label=appos.lemma_,
-                               source=mention, target=owner, sentence=sentence.text.strip(),
-                               start=sentence.start_char, end=sentence.end_char, confidence=0.8)
+        for owner, word in _owners(token, finder):
+            if (mention.key or mention.name, owner.key) in seen or owner.country == mention.text:
+                continue
+            seen.add((mention.key or mention.name, owner.key))
+            kind = "member_of" if mention.role in _STATE_ORGANS else "located_in"
+            sentence = token.sent
+            yield Fact(kind="relation", type=kind, cameo=None, label=word.lemma_,
+                       source=mention, target=owner, sentence=sentence.text.strip(),
+                       start=sentence.start_char, end=sentence.end_char, confidence=0.8)
+
+
+_STATE_ORGANS = {"GOV", "MIL", "SPY", "JUD", "LEG", "COP"}
+
+
+def _owners(token: Token, finder: ActorFinder) -> Iterator[tuple[Mention, Token]]:
+    """Countries that own an organisation's name: its possessor, its apposition's
+    possessor or nationality word, or the noun it names ('the group Memorial')."""
+    heads = [token, *(c for c in token.children if c.dep_ == "appos")]
+    if token.dep_ in ("appos", "compound") and token.head.pos_ == "NOUN":
+        heads.append(token.head)
+    for head in heads:
+        for modifier in (c for c in head.children if c.dep_ in ("poss", "compound", "amod", "nmod")):
+            owner = finder.at.get(modifier.i)
+            if owner is not None and owner.type == "Group" and owner.role == "DEMONYM":
+                owner = finder.country_mention(owner)
+            if owner is not None and owner.type == "Country" and owner is not finder.at.get(token.i):
+                yield owner, head
