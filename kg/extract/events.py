@@ -105,7 +105,7 @@ def _facts_for(token: Token, trigger: Trigger, finder: ActorFinder, lexicon: Lex
     kind = "event" if trigger.cameo else "relation"
     sentence = token.sent
     shell = Fact(kind=kind, type=trigger.type, cameo=trigger.cameo, label=trigger.lemma,
-                 source=Mention("", "Group", 0, 0), target=None,
+                 source=Mention("", "Group", 0, 0), target=None,  # set per source below
                  sentence=sentence.text.strip(), start=sentence.start_char, end=sentence.end_char,
                  confidence=confidence)
     if kind == "event":
@@ -125,7 +125,7 @@ def _facts_for(token: Token, trigger: Trigger, finder: ActorFinder, lexicon: Lex
             fact = replace(shell, source=source, target=target)
             yield fact
             if trigger.symmetric and target is not None:
-                yield replace(fact, source=target, target=source, confidence=round(confidence * 0.9, 2))
+                yield replace(fact, source=target, target=source, confidence=round(fact.confidence * 0.9, 2))
 
 
 def _or_none(targets: list[Mention]) -> list[Mention | None]:
