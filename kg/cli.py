@@ -213,3 +213,17 @@ def push_command(store_path: Path, endpoint: str | None, graph_store: str | None
     summary = push(store, remote, default_graph=default_graph)
     click.echo(f"{summary.graphs} graphs, {summary.triples} triples sent in {summary.requests} requests",
                err=True)
+
+
+@cli.command(name="eval")
+@click.argument("gold", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the scorer's result as JSON.")
+def eval_command(gold: Path, as_json: bool) -> None:
+    """Ingest a fact-gold file's articles into a temporary store and score the event table."""
+    from kg.evaluate import evaluate, format_report
+
+    result, summary = evaluate(gold, settings=settings_from_env())
+    for failure in summary.failures:
+        click.echo(f"Error: {failure.message}", err=True)
+    click.echo(json.dumps(result, indent=2) if as_json else format_report(result, gold))
+    click.echo(summary.line(), err=True)

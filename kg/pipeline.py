@@ -21,7 +21,7 @@ from kg.remote import connect
 from kg.resolve import resolve_extraction
 from kg.store import open_store, replace_graph
 
-__all__ = ["IngestSummary", "ingest", "extract_paths"]
+__all__ = ["IngestSummary", "extract_paths", "ingest", "ingest_articles"]
 
 logger = logging.getLogger(__name__)
 
@@ -53,11 +53,19 @@ def ingest(paths: Iterable[str | Path], *, settings: Settings | None = None,
     With *endpoint* (a SPARQL 1.1 Update URL) the articles go to that remote
     store, through the same update as the embedded store gets.
     """
+    return ingest_articles(read_articles(paths), settings=settings, on_article=on_article,
+                           endpoint=endpoint)
+
+
+def ingest_articles(items: Iterable[Article | ReadFailure], *, settings: Settings | None = None,
+                    on_article: Callable[[str], None] | None = None,
+                    endpoint: str | None = None) -> IngestSummary:
+    """Extract and store articles already read (failures are counted, not stored)."""
     settings = settings or Settings()
     summary, started = IngestSummary(), time.perf_counter()
     store = connect(endpoint) if endpoint else open_store(settings.store_path)
     nlp = load_nlp(settings.spacy_model)
-    articles = _articles(read_articles(paths), summary.failures)
+    articles = _articles(items, summary.failures)
     for article, extraction in extract_articles(articles, nlp, batch_size=settings.batch_size):
         _store_article(store, article, extraction, settings, summary)
         if on_article:

@@ -220,3 +220,17 @@ def test_cli_every_command_has_help_and_a_readme_mention():
     for name, command in cli.commands.items():
         assert command.help, name
         assert f"kg {name}" in readme, name
+
+
+@pytest.mark.skipif(not SCORER.exists(), reason="shared/eval is not beside the checkout")
+def test_cli_eval_gives_the_scorers_figures(seed_store, tmp_path):
+    events = tmp_path / "events.jsonl"
+    run("export", "--store", str(seed_store), "--format", "events-jsonl", "-o", str(events))
+    by_hand = subprocess.run([sys.executable, str(SCORER), str(SEED_GOLD), str(events), "--json"],
+                             capture_output=True, text=True, check=True)
+    result = run("eval", str(SEED_GOLD), "--json")
+    assert result.exit_code == 0
+    mine, theirs = json.loads(result.stdout), json.loads(by_hand.stdout)
+    for key in ("precision", "recall", "f1", "found", "required_facts", "date_accuracy"):
+        assert mine[key] == theirs[key], key
+    assert result.stderr.startswith("1 articles, ")
