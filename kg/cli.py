@@ -152,7 +152,7 @@ def extract_command(paths: tuple[str, ...]) -> None:
             failed = True
             continue
         article, extraction = item
-        record = {"article": {k: v for k, v in dataclasses.asdict(article).items() if k != "extra"},
+        record = {"article": dataclasses.asdict(article),
                   **dataclasses.asdict(extraction)}
         click.echo(json.dumps(record, ensure_ascii=False, indent=2))
     if failed:

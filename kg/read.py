@@ -18,7 +18,7 @@ import logging
 import re
 import sys
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from kg.errors import InputError
@@ -56,7 +56,6 @@ class Article:
     dateline: str | None = None
     publisher: str | None = None
     source: str = ""
-    extra: dict[str, str] = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True)
