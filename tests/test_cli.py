@@ -234,3 +234,12 @@ def test_cli_eval_gives_the_scorers_figures(seed_store, tmp_path):
     for key in ("precision", "recall", "f1", "found", "required_facts", "date_accuracy"):
         assert mine[key] == theirs[key], key
     assert result.stderr.startswith("1 articles, ")
+
+
+def test_cli_ingest_reads_stdin(tmp_path):
+    text = "date 2025-09-11\nHeadline\n\nBelarus freed Siarhei Tsikhanouski on Thursday.\n"
+    result = CliRunner().invoke(cli, ["ingest", "-", "--store", str(tmp_path / "s"), "--quiet"], input=text)
+    assert result.exit_code == 0, result.output
+    assert result.stderr.startswith("1 articles, ")
+    assert ask(tmp_path / "s", """ASK { ?e kg:cameo cameo:0841 ; kg:source/rdfs:label "Belarus" ;
+        kg:evidence/kg:article/<http://purl.org/dc/terms/identifier> "stdin" }""")
