@@ -73,9 +73,7 @@ class KnowledgeGraph:
 
     def query(self, sparql: str) -> list[Row]:
         """Rows of a SELECT query (SPARQL text, a .rq file or a name from queries/) as dicts."""
-        # SPARQL text (it has a "{") skips load_query, whose file check fails on
-        # text longer than a file name may be ("File name too long").
-        return select_rows(self.store, sparql if "{" in sparql else load_query(sparql))
+        return select_rows(self.store, load_query(sparql))
 
     def query_df(self, sparql: str) -> pd.DataFrame:
         """The rows of :meth:`query` as a pandas DataFrame."""

@@ -88,6 +88,8 @@ def format_query_list() -> str:
 
 def load_query(query: str) -> str:
     """SPARQL text from a .rq path, a canned query's name, or the text itself."""
+    if "{" in query:  # SPARQL text; as a path it may be longer than a file name can be
+        return query
     path = Path(query)
     if query.endswith(".rq") or path.is_file():
         if not path.is_file():

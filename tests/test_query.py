@@ -282,3 +282,8 @@ def test_query_facts_with_evidence(store_path):
     table = rows(store_path, "facts-with-evidence", actor="Belavia")
     assert pick(table, "kind", "source", "label", "target", "article") == [
         ("event", "United States", "lift", "Belavia", "b1")]
+
+
+def test_query_long_sparql_text_is_text_not_a_path(store_path):
+    sparql = "SELECT ?s WHERE { ?s ?p ?o } LIMIT 1 " + "#" * 300
+    assert load_query(sparql) == sparql
