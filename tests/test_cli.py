@@ -126,13 +126,18 @@ def test_cli_evidence_offsets_point_into_the_text(seed_store, seed_article):
         assert seed_article.text[row["start"]:row["end"]].strip() == row["evidence"]
 
 
-@pytest.mark.skipif(not SCORER.exists(), reason="shared/eval is not beside the checkout")
-def test_cli_seed_scores_above_target(seed_store, tmp_path):
-    events = tmp_path / "events.jsonl"
-    run("export", "--store", str(seed_store), "--format", "events-jsonl", "-o", str(events))
+def scored_export(store: Path, folder: Path) -> dict:
+    """The seed gold's score of the store's event table, by shared/eval/score.py itself."""
+    events = folder / "events.jsonl"
+    run("export", "--store", str(store), "--format", "events-jsonl", "-o", str(events))
     out = subprocess.run([sys.executable, str(SCORER), str(SEED_GOLD), str(events), "--json"],
                          capture_output=True, text=True, check=True)
-    score = json.loads(out.stdout)
+    return json.loads(out.stdout)
+
+
+@pytest.mark.skipif(not SCORER.exists(), reason="shared/eval is not beside the checkout")
+def test_cli_seed_scores_above_target(seed_store, tmp_path):
+    score = scored_export(seed_store, tmp_path)
     assert score["recall"] >= 0.6 and score["precision"] >= 0.6, score
 
 
@@ -224,13 +229,10 @@ def test_cli_every_command_has_help_and_a_readme_mention():
 
 @pytest.mark.skipif(not SCORER.exists(), reason="shared/eval is not beside the checkout")
 def test_cli_eval_gives_the_scorers_figures(seed_store, tmp_path):
-    events = tmp_path / "events.jsonl"
-    run("export", "--store", str(seed_store), "--format", "events-jsonl", "-o", str(events))
-    by_hand = subprocess.run([sys.executable, str(SCORER), str(SEED_GOLD), str(events), "--json"],
-                             capture_output=True, text=True, check=True)
+    theirs = scored_export(seed_store, tmp_path)
     result = run("eval", str(SEED_GOLD), "--json")
     assert result.exit_code == 0
-    mine, theirs = json.loads(result.stdout), json.loads(by_hand.stdout)
+    mine = json.loads(result.stdout)
     for key in ("precision", "recall", "f1", "found", "required_facts", "date_accuracy"):
         assert mine[key] == theirs[key], key
     assert result.stderr.startswith("1 articles, ")
