@@ -17,6 +17,7 @@ them, rules on the parse decide what an event argument refers to:
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
@@ -166,11 +167,18 @@ class ActorFinder:
                 return role
         return None
 
-    def country_mention(self, mention: Mention) -> Mention:
-        entry = self.gazetteer.country(mention.country or "") if mention.country else None
+    def state(self, iso3: str | None, start: int, end: int) -> Mention | None:
+        """The country of code *iso3* as an actor named at [start, end), if the code is known."""
+        entry = self.gazetteer.country(iso3) if iso3 else None
         if entry is None:
-            return mention
-        return replace(mention, type="Country", key=entry.key, name=entry.name, role="GOV")
+            return None
+        return Mention(entry.name, "Country", start, end, key=entry.key, name=entry.name,
+                       country=entry.country, role="GOV")
+
+    def country_mention(self, mention: Mention) -> Mention:
+        """The country a mention stands for ('Belarusian', 'Washington'), keeping its words."""
+        state = self.state(mention.country, mention.start, mention.end)
+        return replace(state, text=mention.text) if state else mention
 
     # --- resolving an argument token --------------------------------------
 
@@ -204,13 +212,9 @@ class ActorFinder:
 
     def _plural_antecedents(self, token: Token) -> list[Mention]:
         """'Germany and France said they would ...': the subjects of the governing clause."""
-        verb = token.head if token.dep_ != "poss" else token.head.head
-        while verb.dep_ in ("ccomp", "xcomp", "conj", "advcl") and verb.head != verb:
-            verb = verb.head
-            subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
-            if subjects:
-                found = (self.actor(t) for t in [subjects[0], *subjects[0].conjuncts])
-                return [m for m in found if m is not None]
+        for subjects in _governing_subjects(token):
+            found = (self.actor(t) for t in [subjects[0], *subjects[0].conjuncts])
+            return [m for m in found if m is not None]
         return []
 
     def _as_country(self, mention: Mention) -> Mention:
@@ -280,16 +284,12 @@ class ActorFinder:
         return replace(chosen.mention, text=token.text, start=token.idx, end=token.idx + len(token.text))
 
     def _pronoun(self, token: Token) -> Mention | None:
-        verb = token.head if token.dep_ != "poss" else token.head.head
-        while verb.dep_ in ("ccomp", "xcomp", "conj", "advcl") and verb.head != verb:
-            verb = verb.head
-            for child in verb.children:
-                if child.dep_ in ("nsubj", "nsubjpass") and child.i in self.at and \
-                        self.at[child.i].type == "Person":
+        for governing in _governing_subjects(token):
+            for child in governing:
+                if child.i in self.at and self.at[child.i].type == "Person":
                     return self.at[child.i]
         people = [m for m in self.mentions if m.type == "Person" and m.end <= token.idx]
-        subjects = [m for m in people if self._is_subject(m)]
-        chosen = subjects or people
+        chosen = [m for m in people if self._is_subject(m)] or people
         return max(chosen, key=lambda m: m.end) if chosen else None
 
     def _is_subject(self, mention: Mention) -> bool:
@@ -302,3 +302,14 @@ class ActorFinder:
         """The place *token* names, if it is a city, region or country."""
         mention = self.at.get(token.i)
         return mention if mention and mention.type in ("Place", "Country") else None
+
+
+def _governing_subjects(token: Token) -> Iterator[list[Token]]:
+    """The subjects of each clause that governs a pronoun's clause, nearest first:
+    'Germany and France said [they would ...]', 'Lukashenko promised [he would ...]'."""
+    verb = token.head if token.dep_ != "poss" else token.head.head
+    while verb.dep_ in ("ccomp", "xcomp", "conj", "advcl") and verb.head != verb:
+        verb = verb.head
+        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if subjects:
+            yield subjects

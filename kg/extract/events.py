@@ -47,12 +47,11 @@ _IMPLICIT_AGENT_TYPES = {"CONCEDE", "COERCE"}
 def find_facts(doc: Doc, finder: ActorFinder, lexicon: Lexicon, anchor: str | None) -> Iterator[Fact]:
     """Every event and relation found in *doc*; *anchor* is the article date."""
     agents: dict[str, Mention] = {}  # the last explicit source of each CAMEO code, for implicit agents
-    consumed: set[int] = set()  # object nouns of a verb + noun collocation ("lift sanctions")
-    for token in doc:
-        triggers = _matching_triggers(token, lexicon)
-        consumed.update(obj.i for t in triggers if t.object for obj in [_object(token, t)] if obj)
-    for token in doc:
-        for trigger in _matching_triggers(token, lexicon):
+    matched = [(token, _matching_triggers(token, lexicon)) for token in doc]
+    consumed = {obj.i for token, triggers in matched for t in triggers if t.object  # "lift [sanctions]"
+                for obj in [_object(token, t)] if obj is not None}
+    for token, triggers in matched:
+        for trigger in triggers:
             if trigger.pos == "NOUN" and token.i in consumed:
                 continue
             for fact in _facts_for(token, trigger, finder, lexicon, anchor, agents):
@@ -278,10 +277,9 @@ def _implicit_agent(target: Mention, place: Mention | None, previous: Mention | 
     """Who released or sentenced someone when the text does not say: the state where it
     happened, else the state that last did the same, else the person's own state."""
     for clue in (place, previous, target if target.type == "Person" else None):
-        entry = finder.gazetteer.country(clue.country or "") if clue and clue.country else None
-        if entry is not None:
-            return Mention(entry.name, "Country", target.start, target.end, key=entry.key,
-                           name=entry.name, country=entry.country, role="GOV")
+        state = finder.state(clue.country, target.start, target.end) if clue else None
+        if state is not None:
+            return state
     return None
 
 
@@ -436,11 +434,7 @@ def _home_country(titled: Titled, finder: ActorFinder) -> Mention | None:
     known = finder.gazetteer.entries.get(person.key or "")
     if known is None or not known.title or titled.role.words[-1] not in known.title.lower():
         return None
-    entry = finder.gazetteer.country(person.country or "") if person.country else None
-    if entry is None:
-        return None
-    return Mention(entry.name, "Country", person.start, person.end, key=entry.key, name=entry.name,
-                   country=entry.country, role="GOV")
+    return finder.state(person.country, person.start, person.end)
 
 
 def _appositive_relations(doc: Doc, finder: ActorFinder) -> Iterator[Fact]:
