@@ -218,12 +218,15 @@ def push_command(store_path: Path, endpoint: str | None, graph_store: str | None
 @cli.command(name="eval")
 @click.argument("gold", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the scorer's result as JSON.")
-def eval_command(gold: Path, as_json: bool) -> None:
+@click.option("--details", is_flag=True, help="Also list, per document, the gold facts missed and the extra predictions.")
+def eval_command(gold: Path, as_json: bool, details: bool) -> None:
     """Ingest a fact-gold file's articles into a temporary store and score the event table."""
-    from kg.evaluate import evaluate, format_report
+    from kg.evaluate import evaluate, format_details, format_report
 
-    result, summary = evaluate(gold, settings=settings_from_env())
-    for failure in summary.failures:
+    evaluation = evaluate(gold, settings=settings_from_env())
+    for failure in evaluation.summary.failures:
         click.echo(f"Error: {failure.message}", err=True)
-    click.echo(json.dumps(result, indent=2) if as_json else format_report(result, gold))
-    click.echo(summary.line(), err=True)
+    click.echo(json.dumps(evaluation.result, indent=2) if as_json else format_report(evaluation.result, gold))
+    if details:
+        click.echo(format_details(evaluation))
+    click.echo(evaluation.summary.line(), err=True)

@@ -8,6 +8,7 @@ inline (``text``) or in a file (``text_file``, relative to the gold file).
 from __future__ import annotations
 
 import tempfile
+from dataclasses import dataclass
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -20,17 +21,69 @@ from kg.pipeline import IngestSummary, ingest_articles
 from kg.read import Article, ReadFailure, parse_text_article
 from kg.store import open_store
 
-__all__ = ["evaluate", "format_report", "gold_articles"]
+__all__ = ["Evaluation", "evaluate", "format_details", "format_report", "gold_articles"]
 
 
-def evaluate(gold_path: Path, *, settings: Settings | None = None) -> tuple[dict[str, Any], IngestSummary]:
-    """Score kg on the documents of *gold_path*; return the scorer's result and the ingest summary."""
+@dataclass
+class Evaluation:
+    """One scoring run: the scorer's result, the ingest summary, and both sides of the comparison."""
+
+    result: dict[str, Any]
+    summary: IngestSummary
+    gold: list[dict[str, Any]]
+    rows: list[dict[str, Any]]
+
+
+def evaluate(gold_path: Path, *, settings: Settings | None = None) -> Evaluation:
+    """Score kg on the documents of *gold_path*."""
     gold = _load_gold(gold_path)
     with tempfile.TemporaryDirectory(prefix="kg-eval-") as folder:
         store_settings = Settings(**{**(settings or Settings()).__dict__, "store_path": Path(folder)})
         summary = ingest_articles(gold_articles(gold, gold_path), settings=store_settings)
         rows = event_rows(open_store(Path(folder), create=False, read_only=True))
-    return score.score(gold, rows, warnings=[]), summary  # type: ignore[no-untyped-call]
+    result = score.score(gold, rows, warnings=[])  # type: ignore[no-untyped-call]
+    return Evaluation(result, summary, gold, rows)
+
+
+def format_details(evaluation: Evaluation) -> str:
+    """Per document: the required gold facts nothing found, and the predictions that found nothing
+    ("extra" in a complete document, where they count as false positives; "unmatched" elsewhere).
+
+    Matching is the scorer's own (same kind, type, negation and arguments, greedy by confidence).
+    """
+    kinds = {str(kind) for kind in evaluation.result.get("kinds", [])} or None
+    lines: list[str] = []
+    for doc in evaluation.gold:
+        doc_id = str(doc.get("id"))
+        entities = score.entity_index(doc)  # type: ignore[no-untyped-call]
+        golds = [score.GoldFact(doc_id, i, fact, entities) for i, fact in enumerate(doc.get("facts") or [])]
+        preds = [score.Pred(row, i) for i, row in enumerate(evaluation.rows) if str(row.get("doc")) == doc_id]
+        preds = [p for p in preds if kinds is None or p.kind in kinds]
+        found = score.greedy(preds, golds, _same_fact)  # type: ignore[no-untyped-call]
+        matched = {id(gold) for gold in found.values()}
+        missed = [fact for gold, fact in zip(golds, doc.get("facts") or []) if gold.required and id(gold) not in matched]
+        spare = [p.row for p in preds if p.order not in found]
+        if not missed and not spare:
+            continue
+        lines.append(f"== {doc_id}")
+        lines += [f"  missed  {_describe(fact)}" for fact in missed]
+        label = "extra  " if doc.get("complete") is True else "unmatched"
+        lines += [f"  {label} {_describe(row)}" for row in spare]
+    return "\n".join(lines)
+
+
+def _same_fact(pred: Any, gold: Any) -> bool:
+    return bool(pred.kind == gold.kind and pred.type == gold.type and pred.negated == gold.negated and pred.args_match(gold))
+
+
+def _describe(fact: dict[str, Any]) -> str:
+    def actor(side: str) -> str:
+        label, code = fact.get(side), fact.get(f"{side}_code")
+        return f"{label} [{code}]" if code else str(label)
+
+    negated = " not" if fact.get("negated") else ""
+    evidence = str(fact.get("evidence") or "")[:70]
+    return f"{fact.get('type')}{negated} {fact.get('cameo') or ''} {actor('source')} -> {actor('target')} | {evidence}"
 
 
 def format_report(result: dict[str, Any], gold_path: Path) -> str:
