@@ -86,9 +86,38 @@ def test_extract_negation(nlp):
 
 def test_extract_intention_and_attribution(nlp):
     events, _ = facts_of(nlp, "Cole said Washington would lift sanctions on Belavia.")
-    assert [summary(f) for f in events] == [("CONCEDE", "085", "United States", "Belavia")]
+    assert [summary(f) for f in events] == [("CONCEDE", "085", "United States", "Belavia"),
+                                            ("AGREE", "0354", "United States", "Belavia")]
     assert events[0].modality == "intended"
     assert events[0].attribution.name == "John Coale"
+    assert events[1].modality == "reported"  # the commitment itself happened, as Cole reports it
+
+
+def test_extract_desire_is_not_a_commitment(nlp):
+    events, _ = facts_of(nlp, "Washington hopes to lift sanctions on Belavia.")
+    assert [(summary(f), f.modality) for f in events] == [
+        (("CONCEDE", "085", "United States", "Belavia"), "intended")]
+
+
+def test_extract_commitment_by_adjective(nlp):
+    events, _ = facts_of(nlp, "Syria is ready to withdraw its troops from Lebanon.")
+    assert ("AGREE", "0356", "Syria", "Lebanon") in [summary(f) for f in events]
+
+
+def test_extract_coordinated_subjects_of_a_mutual_event(nlp):
+    events, _ = facts_of(nlp, "The United States and Jordan have agreed upon a new free-trade pact.")
+    assert sorted(summary(f) for f in events) == [("AGREE", "030", "Jordan", "United States"),
+                                                  ("AGREE", "030", "United States", "Jordan")]
+
+
+def test_extract_place_stands_in_for_a_missing_target(nlp):
+    events, _ = facts_of(nlp, "Turkish authorities imposed a curfew in the town of Cizre.")
+    assert [summary(f) for f in events] == [("COERCE", "1723", "Turkey", "Cizre")]
+
+
+def test_extract_unknown_name_as_actor(nlp):
+    events, _ = facts_of(nlp, "Arnor is about to restore full diplomatic ties with Gondor.")
+    assert ("SUPPORT", "050", "Arnor", "Gondor") in [summary(f) for f in events]
 
 
 def test_extract_reported_speech(nlp):

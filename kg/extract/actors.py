@@ -192,7 +192,7 @@ class ActorFinder:
         for child in token.children:
             if child.dep_ == "appos" and child.i in self.at and self.at[child.i].type == "Person":
                 return self.at[child.i]
-        return self._role_noun(token)
+        return self._role_noun(token) or self._unknown_name(token)
 
     def actors(self, token: Token) -> list[Mention]:
         """Like ``actor``, but 'the leaders of Germany, Poland and Norway' gives three."""
@@ -209,6 +209,19 @@ class ActorFinder:
                 found += [replace(self._as_country(m), role=first.role) for m in more
                           if m is not None and m.type in ("Country", "Organization", "Group")]
         return found
+
+    def _unknown_name(self, token: Token) -> Mention | None:
+        """A proper name the model did not tag ('Arnor', 'Minas Tirith') in an argument
+        slot: an actor of unknown kind, a Group, named by the name's words."""
+        if token.pos_ != "PROPN" or token.ent_type_ or not token.text[:1].isupper() \
+                or self.lexicon.role((token.lower_,)) is not None:
+            return None
+        words = [c for c in token.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"
+                 and not c.ent_type_ and c.i not in self.at]
+        first = min([token, *words], key=lambda t: t.i)
+        start, end = first.idx, token.idx + len(token.text)
+        label = self.doc.text[start:end]
+        return Mention(label, "Group", start, end, key=f"group/{slug(label)}", name=label)
 
     def _plural_antecedents(self, token: Token) -> list[Mention]:
         """'Germany and France said they would ...': the subjects of the governing clause."""

@@ -36,12 +36,15 @@ from kg.extract.when import resolve_date
 __all__ = ["find_facts"]
 
 _SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
-_CLIMB = {"xcomp", "advcl", "pcomp", "prep", "conj", "acl", "relcl"}
+_CLIMB = {"xcomp", "advcl", "pcomp", "prep", "conj", "acl", "relcl", "acomp"}
 _RELATIVE = {"who", "which", "that"}
 _NUMBER_WORDS = {w: i for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve".split())}
 _SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 _IMPLICIT_AGENT_TYPES = {"CONCEDE", "COERCE"}
+# Types whose place stands in for a missing target: what is done in a place is done
+# to it ("imposed a curfew in Cizre"); not so for meetings ("met in Sochi").
+_PLACE_TARGET_TYPES = {"AID", "CONCEDE", "RETREAT", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"}
 
 
 def find_facts(doc: Doc, finder: ActorFinder, lexicon: Lexicon, anchor: str | None) -> Iterator[Fact]:
@@ -107,24 +110,36 @@ def _facts_for(token: Token, trigger: Trigger, finder: ActorFinder, lexicon: Lex
                  source=Mention("", "Group", 0, 0), target=None,  # set per source below
                  sentence=sentence.text.strip(), start=sentence.start_char, end=sentence.end_char,
                  confidence=confidence)
+    committed = False
     if kind == "event":
-        shell = _with_clause_details(shell, token, finder, lexicon, anchor)
+        shell, committed = _with_clause_details(shell, token, finder, lexicon, anchor)
+    intent = lexicon.intent(trigger.cameo) if committed and not shell.negated else None
     if not sources and targets and trigger.type in _IMPLICIT_AGENT_TYPES and not _has_subject(token):
         agent = _implicit_agent(targets[0], shell.place, agents.get(trigger.cameo or ""), finder)
         sources, shell = ([agent], replace(shell, confidence=0.5)) if agent else ([], shell)
     if not targets and trigger.pos == "VERB":  # "condemned the sentences": whoever passed them
         targets = _agents_of_objects(token, lexicon, agents)
         shell = replace(shell, confidence=min(shell.confidence, 0.6)) if targets else shell
-    if not targets and trigger.targets and shell.quantity is None:
+    if not targets and shell.place is not None and trigger.type in _PLACE_TARGET_TYPES:
+        targets = [shell.place]  # "lifted a curfew in Montenegro", "demonstrated in Serbia"
+        shell = replace(shell, confidence=round(shell.confidence - 0.15, 2))
+    pairs = [(s, t) for s in sources for t in _or_none(targets)]
+    mutual = trigger.symmetric and not targets and len(sources) > 1
+    if mutual:  # "the United States and Jordan agreed": each with the other
+        pairs = [(s, t) for s in sources for t in sources if s is not t]
+    elif not targets and trigger.targets and shell.quantity is None:
         return  # "described the talks": an event without its counterpart says nothing
-    for source in sources:
-        for target in _or_none(targets):
-            if target is not None and source.key and source.key == target.key:
-                continue
-            fact = replace(shell, source=source, target=target)
-            yield fact
-            if trigger.symmetric and target is not None:
-                yield replace(fact, source=target, target=source, confidence=round(fact.confidence * 0.9, 2))
+    for source, target in pairs:
+        if target is not None and source.key and source.key == target.key:
+            continue
+        fact = replace(shell, source=source, target=target)
+        yield fact
+        if trigger.symmetric and target is not None and not mutual:
+            yield replace(fact, source=target, target=source, confidence=round(fact.confidence * 0.9, 2))
+        if intent is not None:  # "Israel will evacuate ...": Israel also expressed intent
+            yield replace(fact, type="AGREE", cameo=intent, label=f"intend to {fact.label}",
+                          modality="reported" if fact.attribution else "asserted",
+                          confidence=round(fact.confidence * 0.9, 2))
 
 
 def _or_none(targets: list[Mention]) -> list[Mention | None]:
@@ -140,7 +155,8 @@ def _arguments(token: Token, trigger: Trigger, finder: ActorFinder
         source_heads, target_heads = _noun_arguments(token, trigger, finder)
         confidence = 0.75
     sources = _actors(source_heads, finder)
-    targets = _actors(target_heads, finder) or _actors(_possessors(target_heads), finder)
+    targets = (_actors(target_heads, finder) or _actors(_possessors(target_heads), finder)
+               or _actors(_counterparts(target_heads), finder))
     if not targets and trigger.pos == "VERB":  # "agreed to provide aid for Romania"
         targets = _actors(_complement_arguments(token), finder)
     return sources, targets, confidence if targets else confidence - 0.1
@@ -235,7 +251,8 @@ def _noun_arguments(token: Token, trigger: Trigger, finder: ActorFinder) -> tupl
     sources = [c for c in token.children if c.dep_ in ("poss", "compound", "amod", "nmod")
                and c not in targets and finder.actor(c) is not None]
     sources += [g for p in token.children if p.dep_ == "prep" and (p.lower_ == "by" or
-                (p.lower_ == "of" and "of" not in trigger.targets)) for g in p.children if g.dep_ == "pobj"]
+                (p.lower_ == "of" and "of" not in trigger.targets)) for g in p.children
+                if g.dep_ == "pobj" and finder.actor(g) is not None]  # not "a package [of weapons]"
     if not sources and token.dep_ in ("dobj", "pobj", "attr", "nsubjpass"):
         verb = token.head if token.dep_ != "pobj" else token.head.head
         # "Lukashenko attends a meeting": a light verb's subject; but in "X condemned
@@ -259,6 +276,24 @@ def _possessors(heads: list[Token]) -> list[Token]:
     """'ratified Finland's bid', 'backed a U.N. Security Council resolution': the owner
     stands in for a target that is not an actor."""
     return [c for head in heads for c in head.children if c.dep_ in ("poss", "compound", "nmod")]
+
+
+def _counterparts(heads: list[Token]) -> list[Token]:
+    """'welcomed the resumption of ties with Osgiliath', 'condemned the attack on Kyiv':
+    the party a non-actor object is about."""
+    found = []
+    for head in heads:
+        for prep in (c for c in head.children if c.dep_ == "prep"):
+            objects = [g for g in prep.children if g.dep_ == "pobj"]
+            if prep.lower_ in _COUNTERPART_PREPOSITIONS:
+                found += objects
+            elif prep.lower_ == "of":
+                found += [g for o in objects for p in o.children if p.dep_ == "prep"
+                          and p.lower_ in _COUNTERPART_PREPOSITIONS for g in p.children if g.dep_ == "pobj"]
+    return found
+
+
+_COUNTERPART_PREPOSITIONS = {"with", "on", "against", "to", "for", "between"}
 
 
 def _complement_arguments(token: Token) -> list[Token]:
@@ -286,12 +321,13 @@ def _implicit_agent(target: Mention, place: Mention | None, previous: Mention | 
 # --- clause details -----------------------------------------------------------
 
 def _with_clause_details(fact: Fact, token: Token, finder: ActorFinder, lexicon: Lexicon,
-                         anchor: str | None) -> Fact:
-    """The fact with the place, date, quantity and modality of its clause."""
-    modality, attribution, negated = _modality(token, finder, lexicon)
+                         anchor: str | None) -> tuple[Fact, bool]:
+    """The fact with the place, date, quantity and modality of its clause, and whether
+    its actor commits itself to it."""
+    modality, attribution, negated, committed = _modality(token, finder, lexicon)
     return replace(fact, place=_place(token, finder), date=_date(token, anchor),
                    quantity=_quantity(token), negated=negated, modality=modality,
-                   attribution=attribution)
+                   attribution=attribution), committed
 
 
 def _scope(token: Token) -> list[Token]:
@@ -303,11 +339,14 @@ def _scope(token: Token) -> list[Token]:
 
 
 def _place(token: Token, finder: ActorFinder) -> Mention | None:
-    for head in _scope(token):
+    objects = [c for c in token.children if c.dep_ == "dobj"]  # "imposed [a curfew in Cizre]"
+    for head in [*_scope(token), *objects]:
         for prep in head.children:
             if prep.dep_ == "prep" and prep.lower_ in ("in", "at"):
-                for obj in prep.children:
-                    place = finder.place(obj) if obj.dep_ == "pobj" else None
+                for obj in (c for c in prep.children if c.dep_ == "pobj"):
+                    place = finder.place(obj) or next(  # "in the town of Cizre"
+                        (finder.place(g) for p in obj.children if p.dep_ == "prep" and p.lower_ == "of"
+                         for g in p.children if g.dep_ == "pobj" and finder.place(g)), None)
                     if place is not None:
                         return place
         for prep in (c for c in head.children if c.dep_ == "prep" and c.lower_ == "with"):
@@ -374,34 +413,39 @@ def _number(token: Token) -> float | None:
     return None
 
 
-def _modality(token: Token, finder: ActorFinder, lexicon: Lexicon) -> tuple[str, Mention | None, bool]:
-    """Modality, attribution and negation of the event *token* triggers."""
-    negated, modality, attribution = False, "asserted", None
+def _modality(token: Token, finder: ActorFinder, lexicon: Lexicon) -> tuple[str, Mention | None, bool, bool]:
+    """Modality, attribution and negation of the event *token* triggers, and whether
+    its actor commits itself to it ('will', 'agreed to', 'is ready to')."""
+    negated, modality, attribution, committed = False, "asserted", None, False
     node = token
     for depth in range(6):
         for child in node.children:
             cue = lexicon.cue(child.text)
             if child.dep_ in ("neg", "det") and cue == "negation" and depth == 0:
                 negated = True
-            if child.dep_ in ("aux", "mark") and depth == 0 and cue in ("intended", "hypothetical"):
-                modality = _stronger(modality, cue)
-        cue = lexicon.cue(node.text) if depth else None
+            if child.dep_ in ("aux", "mark") and depth == 0 and cue in _INTENT_CUES:
+                modality = _stronger(modality, _INTENT_CUES[cue])
+                committed = committed or cue == "committed"
+        cue = lexicon.cue(node.text) if depth and node.pos_ != "ADP" else None  # not "talks about"
         if cue == "negation" and node.dep_ != "neg":
             negated = negated or node.pos_ == "VERB"
-        elif cue in ("intended", "hypothetical"):
-            modality = _stronger(modality, cue)
+        elif cue in _INTENT_CUES:
+            modality = _stronger(modality, _INTENT_CUES[cue])
+            committed = committed or cue == "committed"
         elif cue == "reported" and attribution is None:
             subjects = _subjects(node)
             attribution = finder.actor(subjects[0]) if subjects else None
             modality = _stronger(modality, "reported")
-        if node.dep_ not in ("xcomp", "ccomp", "conj", "pcomp", "dobj", "pobj", "prep") or node.head == node:
+        if node.dep_ not in ("xcomp", "ccomp", "conj", "pcomp", "dobj", "pobj", "prep", "acomp") \
+                or node.head == node:
             break
         node = node.head
     if token.sent.text.rstrip().endswith("?"):
         modality = "hypothetical"
-    return modality, attribution, negated
+    return modality, attribution, negated, committed and modality == "intended"
 
 
+_INTENT_CUES = {"committed": "intended", "intended": "intended", "hypothetical": "hypothetical"}
 _STRENGTH = {"asserted": 0, "reported": 1, "intended": 2, "hypothetical": 3}
 
 

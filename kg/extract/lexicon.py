@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import functools
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.config import DATA_DIR
@@ -52,6 +52,7 @@ class Lexicon:
     triggers: dict[tuple[str, str], tuple[Trigger, ...]]
     roles: dict[tuple[str, ...], Role]
     cues: dict[str, str]
+    intents: dict[str, str] = field(default_factory=dict)
 
     def triggers_for(self, lemma: str, pos: str) -> tuple[Trigger, ...]:
         """Triggers whose lemma and part of speech match."""
@@ -65,6 +66,14 @@ class Lexicon:
         """The modality or negation a cue word signals, if any."""
         return self.cues.get(word.lower())
 
+    def intent(self, cameo: str | None) -> str | None:
+        """The CAMEO 03x code of committing oneself to the event *cameo* (intent.tsv)."""
+        for size in range(len(cameo or ""), 1, -1):
+            code = self.intents.get((cameo or "")[:size])
+            if code is not None:
+                return code
+        return None
+
 
 @functools.cache
 def load_lexicon(directory: Path = DATA_DIR / "lexicon") -> Lexicon:
@@ -76,7 +85,8 @@ def load_lexicon(directory: Path = DATA_DIR / "lexicon") -> Lexicon:
         triggers.setdefault((trigger.lemma.split()[0], trigger.pos), []).append(trigger)
     roles = {r.words: r for r in _roles(directory)}
     cues = {row["word"].lower(): row["cue"] for row in _rows(directory / "cues.tsv")}
-    return Lexicon({k: tuple(v) for k, v in triggers.items()}, roles, cues)
+    intents = {row["event"]: row["intent"] for row in _rows(directory / "intent.tsv")}
+    return Lexicon({k: tuple(v) for k, v in triggers.items()}, roles, cues, intents)
 
 
 def _rows(path: Path) -> Iterator[dict[str, str]]:
