@@ -18,7 +18,7 @@ from kg.ontology import slug
 __all__ = ["Actor", "ResolvedFact", "Resolution", "actor_key", "resolve_extraction"]
 
 _ROLE_CODES = {"GOV", "MIL", "OPP", "JUD", "MED", "LEG", "SPY", "BUS", "REB", "HRI", "CVL", "PTY",
-               "NGO", "IGO"}
+               "NGO", "IGO", "REF", "COP", "LAB", "EDU", "AGR", "REL", "HLH"}
 
 
 @dataclass(frozen=True)

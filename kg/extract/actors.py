@@ -33,6 +33,9 @@ _TYPES = {"PERSON": "Person", "ORG": "Organization", "GPE": "Country", "LOC": "P
           "FAC": "Place", "NORP": "Group"}
 _PRONOUNS = {"he", "she", "him", "her", "his", "hers"}
 _PLURAL_PRONOUNS = {"they", "them", "their"}
+_NEUTER_PRONOUNS = {"it", "its"}
+_COLLECTIVES = {"Country", "Organization", "Group"}
+_OWNER_PREPOSITIONS = {"of", "in", "throughout", "across", "from"}
 _MODIFIER_DEPS = {"compound", "amod", "nmod", "poss"}
 
 
@@ -137,9 +140,12 @@ class ActorFinder:
         if span is None:
             return None
         words = [t for t in span.root.subtree if t.i < span.start and t.dep_ != "det"
-                 and not t.is_punct and t.dep_ != "poss"]
+                 and not t.is_punct and (t.dep_ != "poss" or t.i in self.at)]  # "Iran's leader X"
         appos = [c for c in span.root.children if c.dep_ == "appos" and c.pos_ == "NOUN"]
-        for tokens in (words, *[[t for t in a.subtree if t.i <= a.i and t.dep_ != "det"] for a in appos]):
+        if span.root.dep_ == "appos" and span.root.head.pos_ == "NOUN":  # "Iran's leader, X"
+            appos.append(span.root.head)
+        for tokens in (words, *[[t for t in a.subtree if t.i <= a.i and t.dep_ != "det" and not t.is_punct
+                                 and (t.dep_ != "poss" or t.i in self.at)] for a in appos]):
             titled = self._title_of(person, tokens)
             if titled:
                 return titled
@@ -189,6 +195,8 @@ class ActorFinder:
             return self._as_actor(mention, token)
         if token.lower_ in _PRONOUNS:
             return self._pronoun(token)
+        if token.lower_ in _NEUTER_PRONOUNS:
+            return self._neuter_pronoun(token)
         for child in token.children:
             if child.dep_ == "appos" and child.i in self.at and self.at[child.i].type == "Person":
                 return self.at[child.i]
@@ -267,6 +275,9 @@ class ActorFinder:
                         and self.at[m.i].role == "DEMONYM"), None)
         if role is not None and demonym is not None:  # "Afghan civilians", "Palestinian refugees"
             return self._group(token, demonym, role.code)
+        owner = self._owner(token, []) if role is not None else None
+        if role is not None and owner is not None and owner.country:  # "students throughout Indonesia"
+            return self._group(token, owner, role.code)
         role = self._longest_role([*words, token.text.lower()], kind="title")
         if role is not None and token.pos_ == "NOUN":
             return self._antecedent(token, role)
@@ -275,7 +286,7 @@ class ActorFinder:
     def _owner(self, token: Token, modifiers: list[Token]) -> Mention | None:
         """The country or organisation a collective belongs to."""
         candidates = [m for m in modifiers if m.i in self.at]
-        candidates += [g for p in token.children if p.dep_ == "prep" and p.lower_ in ("of", "in")
+        candidates += [g for p in token.children if p.dep_ == "prep" and p.lower_ in _OWNER_PREPOSITIONS
                        for g in p.children if g.dep_ == "pobj" and g.i in self.at]
         for candidate in candidates:
             mention = self.at[candidate.i]
@@ -304,6 +315,21 @@ class ActorFinder:
         people = [m for m in self.mentions if m.type == "Person" and m.end <= token.idx]
         chosen = [m for m in people if self._is_subject(m)] or people
         return max(chosen, key=lambda m: m.end) if chosen else None
+
+    def _neuter_pronoun(self, token: Token) -> Mention | None:
+        """'Israel withdrew its troops', 'Syria says it is willing': the state or organisation
+        that is the subject of the pronoun's own clause (for 'its') or of a governing clause,
+        else the last one named before it outside its own clause's subjects."""
+        own = [c for c in token.head.head.children if c.dep_ in ("nsubj", "nsubjpass")] \
+            if token.dep_ == "poss" else []
+        for subjects in ([own] if own else []) + list(_governing_subjects(token)):
+            found = self.actor(subjects[0])
+            if found is not None and found.type in _COLLECTIVES:
+                return found
+        clause = {t.i for s in own for t in s.subtree}
+        before = [self.at[i] for i in range(token.i) if i in self.at and i not in clause]
+        before = [m for m in before if m.type in _COLLECTIVES and m.role != "DEMONYM"]
+        return before[-1] if before else None
 
     def _is_subject(self, mention: Mention) -> bool:
         """Whether a mention is the subject of its clause (centering: subjects are

@@ -123,6 +123,8 @@ def _facts_for(token: Token, trigger: Trigger, finder: ActorFinder, lexicon: Lex
     if not targets and shell.place is not None and trigger.type in _PLACE_TARGET_TYPES:
         targets = [shell.place]  # "lifted a curfew in Montenegro", "demonstrated in Serbia"
         shell = replace(shell, confidence=round(shell.confidence - 0.15, 2))
+    own = {s.key for s in sources if s.key}
+    targets = [t for t in targets if t.key not in own]  # "X and Y ratified its bid": not each other's
     pairs = [(s, t) for s in sources for t in _or_none(targets)]
     mutual = trigger.symmetric and not targets and len(sources) > 1
     if mutual:  # "the United States and Jordan agreed": each with the other
