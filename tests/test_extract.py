@@ -184,3 +184,21 @@ def test_extract_condemning_an_event_targets_its_agent(nlp):
                               "Union condemned the sentence.", date="2023-03-04")
     assert sorted(summary(f) for f in events) == [("ACCUSE", "111", "European Union", "Belarus"),
                                                   ("COERCE", "173", "Belarus", "Ales Bialiatski")]
+
+
+def test_extract_definite_description_is_the_topic_country(nlp):
+    events, _ = facts_of(nlp, "Finland joined NATO on Tuesday, after Finland applied in May. It handed papers to "
+                              "U.S. officials. Jens Stoltenberg welcomed the Nordic country into the alliance.")
+    assert ("SUPPORT", "051", "Jens Stoltenberg", "Finland") in [summary(f) for f in events]
+
+
+def test_extract_subject_undergoes_the_event(nlp):
+    events, _ = facts_of(nlp, "Kremlin critic Vladimir Kara-Murza, who was serving a 25-year sentence, was freed.")
+    assert ("COERCE", "173", "Russia", "Vladimir Kara-Murza") in [summary(f) for f in events]
+
+
+def test_extract_nationality_from_citizenship(nlp):
+    _, extraction = facts_of(nlp, "Journalist Anna Petrova, who holds U.S. and Russian citizenship, was freed.")
+    relations = {(f.type, f.source.name, f.target.name) for f in extraction.facts if f.kind == "relation"}
+    assert {("nationality", "Anna Petrova", "United States"), ("nationality", "Anna Petrova", "Russia")} <= relations
+

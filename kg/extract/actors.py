@@ -34,7 +34,9 @@ _TYPES = {"PERSON": "Person", "ORG": "Organization", "GPE": "Country", "LOC": "P
 _PRONOUNS = {"he", "she", "him", "her", "his", "hers"}
 _PLURAL_PRONOUNS = {"they", "them", "their"}
 _NEUTER_PRONOUNS = {"it", "its"}
+_RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
 _COLLECTIVES = {"Country", "Organization", "Group"}
+_COUNTRY_NOUNS = {"country", "nation", "kingdom", "republic"}
 _OWNER_PREPOSITIONS = {"of", "in", "throughout", "across", "from"}
 _MODIFIER_DEPS = {"compound", "amod", "nmod", "poss"}
 
@@ -193,6 +195,8 @@ class ActorFinder:
         mention = self.at.get(token.i)
         if mention is not None:
             return self._as_actor(mention, token)
+        if token.lower_ in _RELATIVE_PRONOUNS and token.head.dep_ == "relcl":  # "X, who ..."
+            return self.actor(token.head.head)
         if token.lower_ in _PRONOUNS:
             return self._pronoun(token)
         if token.lower_ in _NEUTER_PRONOUNS:
@@ -200,6 +204,9 @@ class ActorFinder:
         for child in token.children:
             if child.dep_ == "appos" and child.i in self.at and self.at[child.i].type == "Person":
                 return self.at[child.i]
+        if token.lemma_.lower() in _COUNTRY_NOUNS and any(c.dep_ == "det" and c.lower_ in ("the", "this")
+                                                          for c in token.children):
+            return self._definite_country(token)
         return self._role_noun(token) or self._unknown_name(token)
 
     def actors(self, token: Token) -> list[Mention]:
@@ -330,6 +337,26 @@ class ActorFinder:
         before = [self.at[i] for i in range(token.i) if i in self.at and i not in clause]
         before = [m for m in before if m.type in _COLLECTIVES and m.role != "DEMONYM"]
         return before[-1] if before else None
+
+    def _definite_country(self, token: Token) -> Mention | None:
+        """'welcomed the Nordic country into the alliance': the country named most often
+        before (the article's topic), other than the clause's own subject."""
+        verb = token.head if token.dep_ != "pobj" else token.head.head
+        clause = {t.i for s in verb.children if s.dep_ in ("nsubj", "nsubjpass") for t in s.subtree}
+        counts: dict[str, int] = {}
+        last: dict[str, tuple[int, Mention]] = {}
+        for i in range(token.i):
+            mention = self.at.get(i)
+            if mention is None or i in clause or mention.country is None or (i - 1 in self.at and self.at[i - 1] is mention):
+                continue
+            if mention.type == "Country" or (mention.type == "Place" and mention.role in ("capital", "seat")):
+                counts[mention.country] = counts.get(mention.country, 0) + 1
+                last[mention.country] = (i, mention)
+        if not counts:
+            return None
+        chosen = max(counts, key=lambda code: (counts[code], last[code][0]))  # most named, then latest
+        return replace(self.country_mention(last[chosen][1]), text=token.text, start=token.idx,
+                       end=token.idx + len(token.text))
 
     def _is_subject(self, mention: Mention) -> bool:
         """Whether a mention is the subject of its clause (centering: subjects are

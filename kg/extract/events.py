@@ -37,7 +37,6 @@ __all__ = ["find_facts"]
 
 _SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
 _CLIMB = {"xcomp", "advcl", "pcomp", "prep", "conj", "acl", "relcl", "acomp"}
-_RELATIVE = {"who", "which", "that"}
 _NUMBER_WORDS = {w: i for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve".split())}
 _SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
@@ -114,7 +113,8 @@ def _facts_for(token: Token, trigger: Trigger, finder: ActorFinder, lexicon: Lex
     if kind == "event":
         shell, committed = _with_clause_details(shell, token, finder, lexicon, anchor)
     intent = lexicon.intent(trigger.cameo) if committed and not shell.negated else None
-    if not sources and targets and trigger.type in _IMPLICIT_AGENT_TYPES and not _has_subject(token):
+    if not sources and targets and trigger.type in _IMPLICIT_AGENT_TYPES and \
+            (not _has_subject(token) or "nsubj" in trigger.targets):
         agent = _implicit_agent(targets[0], shell.place, agents.get(trigger.cameo or ""), finder)
         sources, shell = ([agent], replace(shell, confidence=0.5)) if agent else ([], shell)
     if not targets and trigger.pos == "VERB":  # "condemned the sentences": whoever passed them
@@ -157,7 +157,7 @@ def _arguments(token: Token, trigger: Trigger, finder: ActorFinder
         source_heads, target_heads = _noun_arguments(token, trigger, finder)
         confidence = 0.75
     sources = _actors(source_heads, finder)
-    targets = (_actors(target_heads, finder) or _actors(_possessors(target_heads), finder)
+    targets = (_actors(target_heads, finder) or _owners_of(target_heads, finder)
                or _actors(_counterparts(target_heads), finder))
     if not targets and trigger.pos == "VERB":  # "agreed to provide aid for Romania"
         targets = _actors(_complement_arguments(token), finder)
@@ -190,9 +190,14 @@ def _verb_arguments(token: Token, trigger: Trigger) -> tuple[list[Token], list[T
     if passive:
         targets = [s for s in subjects] if "dobj" in trigger.targets else []
         subjects = [g for c in token.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+    elif "nsubj" in trigger.targets:  # "X was serving a sentence": X underwent it
+        targets, subjects = subjects, []
     if trigger.object:  # "sanctions on X" or "sent aid to X": the object's or the verb's preposition
-        targets += _targets(_object(token, trigger), trigger, direct=False)
+        obj = _object(token, trigger)
+        targets += _targets(obj, trigger, direct=False)
         targets += [t for t in _targets(token, trigger, direct=False) if t not in targets]
+        if not targets and obj is not None and "dobj" in trigger.targets:
+            targets = [obj]  # "holds U.S. citizenship": the object's owner, below
     else:
         targets += _targets(token, trigger, direct=not passive)
     for particle in (c for c in token.children if c.dep_ == "prt"):
@@ -230,9 +235,7 @@ def _subjects(token: Token) -> list[Token]:
     for _ in range(6):
         subjects = [c for c in verb.children if c.dep_ in _SUBJECTS]
         if subjects:
-            if subjects[0].lower_ in _RELATIVE and verb.dep_ == "relcl":
-                return [verb.head]
-            return subjects
+            return subjects  # a relative pronoun stands for its antecedent (ActorFinder.actor)
         if verb.dep_ not in _CLIMB or verb.head == verb or _bare_participle(verb):
             return []
         verb = verb.head
@@ -274,10 +277,19 @@ def _actors(heads: list[Token], finder: ActorFinder) -> list[Mention]:
     return list(found.values())
 
 
-def _possessors(heads: list[Token]) -> list[Token]:
-    """'ratified Finland's bid', 'backed a U.N. Security Council resolution': the owner
-    stands in for a target that is not an actor."""
-    return [c for head in heads for c in head.children if c.dep_ in ("poss", "compound", "nmod")]
+def _owners_of(heads: list[Token], finder: ActorFinder) -> list[Mention]:
+    """'ratified Finland's bid', 'backed a U.N. Security Council resolution', 'holds U.S.
+    and Russian citizenship': the owner stands in for a target that is not an actor; a
+    nationality word there is its country."""
+    found: list[Mention] = []
+    for owner in (c for head in heads for c in head.children if c.dep_ in ("poss", "compound", "nmod")):
+        for token in [owner, *owner.conjuncts]:
+            mention = finder.at.get(token.i)
+            if mention is not None and mention.role == "DEMONYM":
+                found.append(finder.country_mention(mention))
+            else:
+                found += [m for m in finder.actors(token) if m not in found]
+    return found
 
 
 def _counterparts(heads: list[Token]) -> list[Token]:
