@@ -36,6 +36,8 @@ _PLURAL_PRONOUNS = {"they", "them", "their"}
 _NEUTER_PRONOUNS = {"it", "its"}
 _RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
 _COLLECTIVES = {"Country", "Organization", "Group"}
+_NOT_ACTORS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY", "EVENT",
+               "LAW", "WORK_OF_ART", "LANGUAGE", "PRODUCT"}
 _COUNTRY_NOUNS = {"country", "nation", "kingdom", "republic"}
 _OWNER_PREPOSITIONS = {"of", "in", "throughout", "across", "from"}
 _MODIFIER_DEPS = {"compound", "amod", "nmod", "poss"}
@@ -72,6 +74,15 @@ class ActorFinder:
     def _add_entity(self, ent: Span) -> None:
         while len(ent) > 1 and ent[-1].tag_ == "POS":
             ent = ent[:-1]
+        if not ent.ent_id_ and self.gazetteer.lookup(ent.text) is None and \
+                any(t.dep_ == "cc" for t in ent[1:-1]):  # "Gondor and Arnor": two entities
+            parts = [t for t in ent if t.dep_ in ("cc", "punct")]
+            edges = [ent.start, *(p.i for p in parts), ent.end]
+            for begin, end in zip(edges, edges[1:]):
+                part = Span(self.doc, begin + (begin != ent.start), end, label=ent.label_)
+                if len(part):
+                    self._add_entity(part)
+            return
         mention = self._mention(ent)
         if mention is None:
             return
@@ -220,7 +231,7 @@ class ActorFinder:
         if token.i not in self.at:
             for owner in (g for p in token.children if p.dep_ == "prep" and p.lower_ == "of"
                           for g in p.children if g.dep_ == "pobj"):
-                more = (self.at.get(c.i) for c in owner.conjuncts)
+                more = (self.at.get(c.i) or self._unknown_name(c) for c in owner.conjuncts)
                 found += [replace(self._as_country(m), role=first.role) for m in more
                           if m is not None and m.type in ("Country", "Organization", "Group")]
         return found
@@ -228,11 +239,11 @@ class ActorFinder:
     def _unknown_name(self, token: Token) -> Mention | None:
         """A proper name the model did not tag ('Arnor', 'Minas Tirith') in an argument
         slot: an actor of unknown kind, a Group, named by the name's words."""
-        if token.pos_ != "PROPN" or token.ent_type_ or not token.text[:1].isupper() \
-                or self.lexicon.role((token.lower_,)) is not None:
+        if token.pos_ != "PROPN" or token.i in self.at or token.ent_type_ in _NOT_ACTORS \
+                or not token.text[:1].isupper() or self.lexicon.role((token.lower_,)) is not None:
             return None
         words = [c for c in token.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"
-                 and not c.ent_type_ and c.i not in self.at]
+                 and c.ent_type_ not in _NOT_ACTORS and c.i not in self.at]
         first = min([token, *words], key=lambda t: t.i)
         start, end = first.idx, token.idx + len(token.text)
         label = self.doc.text[start:end]
@@ -283,8 +294,8 @@ class ActorFinder:
         if role is not None and demonym is not None:  # "Afghan civilians", "Palestinian refugees"
             return self._group(token, demonym, role.code)
         owner = self._owner(token, []) if role is not None else None
-        if role is not None and owner is not None and owner.country:  # "students throughout Indonesia"
-            return self._group(token, owner, role.code)
+        if role is not None and owner is not None:  # "students throughout Indonesia"
+            return self._group(token, owner, role.code) if owner.country else replace(owner, role=role.code)
         role = self._longest_role([*words, token.text.lower()], kind="title")
         if role is not None and token.pos_ == "NOUN":
             return self._antecedent(token, role)
@@ -292,14 +303,16 @@ class ActorFinder:
 
     def _owner(self, token: Token, modifiers: list[Token]) -> Mention | None:
         """The country or organisation a collective belongs to."""
-        candidates = [m for m in modifiers if m.i in self.at]
+        candidates = [m for m in modifiers if m.i in self.at or self._unknown_name(m)]
         candidates += [g for p in token.children if p.dep_ == "prep" and p.lower_ in _OWNER_PREPOSITIONS
-                       for g in p.children if g.dep_ == "pobj" and g.i in self.at]
+                       for g in p.children if g.dep_ == "pobj" and (g.i in self.at or self._unknown_name(g))]
         for candidate in candidates:
-            mention = self.at[candidate.i]
-            if mention.type == "Group":
+            mention = self.at.get(candidate.i) or self._unknown_name(candidate)
+            if mention is None:
+                continue
+            if mention.type == "Group" and mention.role == "DEMONYM":
                 return self.country_mention(mention)
-            if mention.type in ("Country", "Organization"):
+            if mention.type in ("Country", "Organization", "Group"):
                 return mention
             if mention.type == "Place" and mention.country:  # "a court in Minsk"
                 return self.country_mention(mention)
