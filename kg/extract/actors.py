@@ -178,11 +178,11 @@ class ActorFinder:
         return Titled(person, role, tuple(t.text.lower() for t in plain), country,
                       min(t.i for t in tokens), max(t.i for t in tokens) + 1, demonym)
 
-    def _longest_role(self, words: list[str], kind: str) -> Role | None:
-        """The longest run of *words*, ending at the last, that is a known role."""
+    def _longest_role(self, words: list[str], kind: str | None = None) -> Role | None:
+        """The longest run of *words*, ending at the last, that is a known role (of *kind*)."""
         for size in range(min(len(words), 4), 0, -1):
             role = self.lexicon.role(tuple(words[-size:]))
-            if role is not None and role.kind == kind:
+            if role is not None and kind in (None, role.kind):
                 return role
         return None
 
@@ -271,7 +271,7 @@ class ActorFinder:
         country's code and a civilian role; an adjective alone ('Belarusian') is not one."""
         if token.tag_ not in ("NNS", "NNPS") or token.dep_ in ("amod", "compound"):
             return None
-        return self._group(token, demonym, "CVL")
+        return self._people_group(token, demonym, "CVL")
 
     def _group(self, token: Token, demonym: Mention, code: str) -> Mention:
         words = [t for t in token.subtree if t.i <= token.i and t.dep_ not in ("det", "nummod", "punct")
@@ -282,24 +282,39 @@ class ActorFinder:
                        country=demonym.country, role=code)
 
     def _role_noun(self, token: Token) -> Mention | None:
+        """A collective ('Russian forces'), a group of people ('Afghan civilians', 'students
+        throughout Indonesia') or a title used alone ('the envoy', 'a French minister');
+        the longest role word sequence decides which."""
         modifiers = [c for c in token.children if c.dep_ in _MODIFIER_DEPS]
         words = [c.text.lower() for c in modifiers if c.i not in self.at and c.i < token.i]
-        role = self._longest_role([*words, token.text.lower()], kind="body")
-        if role is not None:
+        role = self._longest_role([*words, token.text.lower()])
+        if role is None:
+            return None
+        if role.kind == "body":
             owner = self._owner(token, modifiers)
             return replace(owner, role=role.code) if owner else None
-        role = self._longest_role([*words, token.text.lower()], kind="people")
-        demonym = next((self.at[m.i] for m in modifiers if m.i in self.at
-                        and self.at[m.i].role == "DEMONYM"), None)
-        if role is not None and demonym is not None:  # "Afghan civilians", "Palestinian refugees"
-            return self._group(token, demonym, role.code)
-        owner = self._owner(token, []) if role is not None else None
-        if role is not None and owner is not None:  # "students throughout Indonesia"
-            return self._group(token, owner, role.code) if owner.country else replace(owner, role=role.code)
-        role = self._longest_role([*words, token.text.lower()], kind="title")
-        if role is not None and token.pos_ == "NOUN":
-            return self._antecedent(token, role)
-        return None
+        if role.kind == "people":
+            demonym = next((self.at[m.i] for m in modifiers if m.i in self.at
+                            and self.at[m.i].role == "DEMONYM"), None)
+            return self._people_group(token, demonym, role.code)
+        if token.pos_ != "NOUN":
+            return None
+        owner = self._owner(token, modifiers)  # "a French minister", "Cairo's security chief"
+        indefinite = any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in token.children)
+        person = None if indefinite else self._antecedent(token, role)
+        if person is not None and (owner is None or person.country == owner.country):
+            return person
+        return replace(owner, role=role.code) if owner else None
+
+    def _people_group(self, token: Token, demonym: Mention | None, code: str) -> Mention | None:
+        """'Afghan civilians', 'students throughout Indonesia', 'ethnic Albanians in south
+        Serbia': a group coded by the country it lives in, else by its nationality word."""
+        home = self._owner(token, [])
+        if home is not None and home.country:
+            return self._group(token, home, code)
+        if demonym is not None:
+            return self._group(token, demonym, code)
+        return replace(home, role=code) if home is not None else None
 
     def _owner(self, token: Token, modifiers: list[Token]) -> Mention | None:
         """The country or organisation a collective belongs to."""
@@ -314,8 +329,8 @@ class ActorFinder:
                 return self.country_mention(mention)
             if mention.type in ("Country", "Organization", "Group"):
                 return mention
-            if mention.type == "Place" and mention.country:  # "a court in Minsk"
-                return self.country_mention(mention)
+            if mention.type in ("Place", "Person") and mention.country:  # "a court in Minsk",
+                return self.country_mention(mention)                     # "the government of X"
         return None
 
     def _antecedent(self, token: Token, role: Role) -> Mention | None:
