@@ -102,7 +102,7 @@ def _facts_for(token: Token, trigger: Trigger, finder: ActorFinder, lexicon: Lex
                anchor: str | None, agents: dict[str, Mention]) -> Iterator[Fact]:
     if _bare_participle(token) and not _is_passive(token.head):
         return  # "... sent them home, and convicted cybercriminal X": an adjective, misparsed
-    sources, targets, confidence = _arguments(token, trigger, finder)
+    sources, targets, confidence, in_slot = _arguments(token, trigger, finder)
     kind = "event" if trigger.cameo else "relation"
     sentence = token.sent
     shell = Fact(kind=kind, type=trigger.type, cameo=trigger.cameo, label=trigger.lemma,
@@ -136,7 +136,7 @@ def _facts_for(token: Token, trigger: Trigger, finder: ActorFinder, lexicon: Lex
             continue
         fact = replace(shell, source=source, target=target)
         yield fact
-        if trigger.symmetric and target is not None and not mutual:
+        if trigger.symmetric and target is not None and in_slot and not mutual:
             yield replace(fact, source=target, target=source, confidence=round(fact.confidence * 0.9, 2))
         if intent is not None:  # "Israel will evacuate ...": Israel also expressed intent
             yield replace(fact, type="AGREE", cameo=intent, label=f"intend to {fact.label}",
@@ -149,7 +149,9 @@ def _or_none(targets: list[Mention]) -> list[Mention | None]:
 
 
 def _arguments(token: Token, trigger: Trigger, finder: ActorFinder
-               ) -> tuple[list[Mention], list[Mention], float]:
+               ) -> tuple[list[Mention], list[Mention], float, bool]:
+    """Sources, targets, confidence, and whether the targets fill the trigger's own slots
+    (not a complement's: 'agreed [to set up a centre in Tokyo]' is not mutual)."""
     if trigger.pos == "VERB":
         source_heads, target_heads = _verb_arguments(token, trigger)
         confidence = 0.9
@@ -158,10 +160,11 @@ def _arguments(token: Token, trigger: Trigger, finder: ActorFinder
         confidence = 0.75
     sources = _actors(source_heads, finder)
     targets = (_actors(target_heads, finder) or _owners_of(target_heads, finder)
-               or _actors(_counterparts(target_heads), finder))
+               or _counterparts(target_heads, finder))
+    in_slot = bool(targets)
     if not targets and trigger.pos == "VERB":  # "agreed to provide aid for Romania"
         targets = _actors(_complement_arguments(token), finder)
-    return sources, targets, confidence if targets else confidence - 0.1
+    return sources, targets, confidence if targets else confidence - 0.1, in_slot
 
 
 def _agents_of_objects(token: Token, lexicon: Lexicon, agents: dict[str, Mention]) -> list[Mention]:
@@ -292,22 +295,22 @@ def _owners_of(heads: list[Token], finder: ActorFinder) -> list[Mention]:
     return found
 
 
-def _counterparts(heads: list[Token]) -> list[Token]:
-    """'welcomed the resumption of ties with Osgiliath', 'condemned the attack on Kyiv':
-    the party a non-actor object is about."""
-    found = []
-    for head in heads:
-        for prep in (c for c in head.children if c.dep_ == "prep"):
-            objects = [g for g in prep.children if g.dep_ == "pobj"]
-            if prep.lower_ in _COUNTERPART_PREPOSITIONS:
-                found += objects
-            elif prep.lower_ == "of":
-                found += [g for o in objects for p in o.children if p.dep_ == "prep"
-                          and p.lower_ in _COUNTERPART_PREPOSITIONS for g in p.children if g.dep_ == "pobj"]
-    return found
+def _counterparts(heads: list[Token], finder: ActorFinder) -> list[Mention]:
+    """'welcomed the resumption of ties with Osgiliath', 'demanded the removal of President
+    X', 'mobilized reservists for a war against Iraq': the party a non-actor object is
+    about, the nearest along its chain of prepositional phrases."""
+    level = list(heads)
+    for _ in range(3):
+        objects = [g for head in level for p in head.children if p.dep_ == "prep"
+                   and p.lower_ in _COUNTERPART_PREPOSITIONS for g in p.children if g.dep_ == "pobj"]
+        found = _actors(objects, finder)
+        if found:
+            return found
+        level = objects
+    return []
 
 
-_COUNTERPART_PREPOSITIONS = {"with", "on", "against", "to", "for", "between"}
+_COUNTERPART_PREPOSITIONS = {"with", "on", "against", "to", "for", "between", "by", "of", "into", "from"}
 
 
 def _complement_arguments(token: Token) -> list[Token]:
@@ -353,23 +356,22 @@ def _scope(token: Token) -> list[Token]:
 
 
 def _place(token: Token, finder: ActorFinder) -> Mention | None:
-    objects = [c for c in token.children if c.dep_ == "dobj"]  # "imposed [a curfew in Cizre]"
-    for head in [*_scope(token), *objects]:
-        for prep in head.children:
-            if prep.dep_ == "prep" and prep.lower_ in ("in", "at"):
-                for obj in (c for c in prep.children if c.dep_ == "pobj"):
-                    place = finder.place(obj) or next(  # "in the town of Cizre"
+    """Where the event happened: 'in Sochi', 'imposed [a curfew in Cizre]', 'talks with X
+    in Minsk', 'fired shells at targets in Jericho', 'in the town of Cizre'."""
+    objects = [c for c in token.children if c.dep_ == "dobj"]
+    level = [*_scope(token), *objects]
+    for _ in range(2):
+        nested = []
+        for prep in (p for head in level for p in head.children if p.dep_ == "prep"):
+            for obj in (c for c in prep.children if c.dep_ == "pobj"):
+                if prep.lower_ in ("in", "at", "near", "inside"):
+                    place = finder.place(obj) or next(
                         (finder.place(g) for p in obj.children if p.dep_ == "prep" and p.lower_ == "of"
                          for g in p.children if g.dep_ == "pobj" and finder.place(g)), None)
                     if place is not None:
                         return place
-        for prep in (c for c in head.children if c.dep_ == "prep" and c.lower_ == "with"):
-            for obj in prep.children:
-                for inner in obj.children:
-                    if inner.dep_ == "prep" and inner.lower_ in ("in", "at"):
-                        place = next((finder.place(g) for g in inner.children if finder.place(g)), None)
-                        if place is not None:
-                            return place
+                nested.append(obj)
+        level = nested
     return None
 
 
