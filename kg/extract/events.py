@@ -89,6 +89,10 @@ def _object(token: Token, trigger: Trigger) -> Token | None:
     for child in token.children:
         if child.dep_ in ("dobj", "nsubjpass", "attr") and child.lemma_.lower() == trigger.object:
             return child
+        if child.dep_ in ("ccomp", "xcomp"):  # "allowed [Russian forces] to launch attacks"
+            for subject in (g for g in child.children if g.dep_ == "nsubj"):
+                if subject.lemma_.lower() == trigger.object:
+                    return subject
         if child.dep_ == "prep":
             for grandchild in child.children:
                 if grandchild.dep_ == "pobj" and grandchild.lemma_.lower() == trigger.object:
