@@ -274,8 +274,7 @@ class ActorFinder:
         return self._people_group(token, demonym, "CVL")
 
     def _group(self, token: Token, demonym: Mention, code: str) -> Mention:
-        words = [t for t in token.subtree if t.i <= token.i and t.dep_ not in ("det", "nummod", "punct")
-                 and not t.like_num]
+        words = [t for t in token.subtree if t.i <= token.i and _modifies(t, token) and not t.like_num]
         start, end = words[0].idx, token.idx + len(token.text)
         label = self.doc.text[start:end]
         return Mention(label, "Group", start, end, key=f"group/{slug(label)}", name=label,
@@ -293,8 +292,9 @@ class ActorFinder:
         if role.kind == "body":
             owner = self._owner(token, modifiers)
             return replace(owner, role=role.code) if owner else None
-        if role.kind == "people":
-            demonym = next((self.at[m.i] for m in modifiers if m.i in self.at
+        if role.kind == "people":  # "Afghan civilians", "Turkish Kurd refugees"
+            nested = [g for m in modifiers for g in m.children if g.dep_ in _MODIFIER_DEPS]
+            demonym = next((self.at[m.i] for m in [*modifiers, *nested] if m.i in self.at
                             and self.at[m.i].role == "DEMONYM"), None)
             return self._people_group(token, demonym, role.code)
         if token.pos_ != "NOUN":
@@ -407,3 +407,13 @@ def _governing_subjects(token: Token) -> Iterator[list[Token]]:
         subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
         if subjects:
             yield subjects
+
+
+def _modifies(word: Token, head: Token) -> bool:
+    """Whether *word* is *head* or part of its name-like modifiers ('Turkish Kurd
+    refugees'), not of a number or determiner ('up to 13,000', 'the')."""
+    while word != head:
+        if word.dep_ not in ("amod", "compound", "nmod") or word.head == word:
+            return False
+        word = word.head
+    return True
