@@ -239,7 +239,9 @@ class ActorFinder:
     def _unknown_name(self, token: Token) -> Mention | None:
         """A proper name the model did not tag ('Arnor', 'Minas Tirith') in an argument
         slot: an actor of unknown kind, a Group, named by the name's words."""
-        if token.pos_ != "PROPN" or token.i in self.at or token.ent_type_ in _NOT_ACTORS \
+        named = token.pos_ == "PROPN" or (token.pos_ == "NOUN" and token.is_title and any(
+            c.pos_ == "PROPN" for c in token.conjuncts))  # "Fornost and Gondor welcome"
+        if not named or token.i in self.at or token.ent_type_ in _NOT_ACTORS \
                 or not token.text[:1].isupper() or self.lexicon.role((token.lower_,)) is not None:
             return None
         words = [c for c in token.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"

@@ -278,7 +278,8 @@ def _actors(heads: list[Token], finder: ActorFinder) -> list[Mention]:
     """The actors of argument heads and of their conjuncts, once each."""
     found: dict[tuple[str | None, int], Mention] = {}
     for head in heads:
-        for token in [head, *[c for c in head.conjuncts]]:
+        listed = [a for a in head.children if a.dep_ == "appos" and a.conjuncts]  # "X, the Y, Z and W"
+        for token in [head, *head.conjuncts, *(t for a in listed for t in (a, *a.conjuncts))]:
             for mention in finder.actors(token):
                 found.setdefault((mention.key or mention.name, mention.start), mention)
     return list(found.values())
@@ -304,9 +305,10 @@ def _counterparts(heads: list[Token], finder: ActorFinder) -> list[Mention]:
     X', 'mobilized reservists for a war against Iraq': the party a non-actor object is
     about, the nearest along its chain of prepositional phrases."""
     level = list(heads)
-    for _ in range(3):
+    for depth in range(3):
+        allowed = _COUNTERPART_PREPOSITIONS | ({"in"} if depth else set())  # "closure of houses in X"
         objects = [g for head in level for p in head.children if p.dep_ == "prep"
-                   and p.lower_ in _COUNTERPART_PREPOSITIONS for g in p.children if g.dep_ == "pobj"]
+                   and p.lower_ in allowed for g in p.children if g.dep_ == "pobj"]
         found = _actors(objects, finder)
         if found:
             return found
@@ -314,7 +316,8 @@ def _counterparts(heads: list[Token], finder: ActorFinder) -> list[Mention]:
     return []
 
 
-_COUNTERPART_PREPOSITIONS = {"with", "on", "against", "to", "for", "between", "by", "of", "into", "from"}
+_COUNTERPART_PREPOSITIONS = {"with", "on", "against", "to", "for", "between", "by", "of", "into", "from",
+                             "at", "near", "toward", "towards"}
 
 
 def _complement_arguments(token: Token) -> list[Token]:
