@@ -38,6 +38,10 @@ _RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
 _COLLECTIVES = {"Country", "Organization", "Group"}
 _NOT_ACTORS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY", "EVENT",
                "LAW", "WORK_OF_ART", "LANGUAGE", "PRODUCT"}
+_PART_WORDS = {"group", "number", "handful", "dozen", "dozens", "score", "scores", "hundred", "hundreds",
+               "thousand", "thousands", "ten", "tens", "million", "millions", "some", "many", "most", "all",
+               "part", "third", "half", "quarter", "majority", "minority", "member", "members", "band",
+               "contingent", "team", "batch", "patch", "unit", "one", "two", "several", "each", "none"}
 _COUNTRY_NOUNS = {"country", "nation", "kingdom", "republic"}
 _OWNER_PREPOSITIONS = {"of", "in", "throughout", "across", "from"}
 _MODIFIER_DEPS = {"compound", "amod", "nmod", "poss"}
@@ -215,6 +219,9 @@ class ActorFinder:
         for child in token.children:
             if child.dep_ == "appos" and child.i in self.at and self.at[child.i].type == "Person":
                 return self.at[child.i]
+        whole = self._whole_of(token)  # "a group of Moroccan diplomats", "thousands of Iraqi Kurds"
+        if whole is not None:
+            return self.actor(whole)
         if token.lemma_.lower() in _COUNTRY_NOUNS and any(c.dep_ == "det" and c.lower_ in ("the", "this")
                                                           for c in token.children):
             return self._definite_country(token)
@@ -249,7 +256,18 @@ class ActorFinder:
         first = min([token, *words], key=lambda t: t.i)
         start, end = first.idx, token.idx + len(token.text)
         label = self.doc.text[start:end]
+        nationality = next((m for m in (self._nationality(c) for c in token.children if c.dep_ == "amod") if m), None)
+        if nationality is not None and token.tag_ == "NNPS":  # "Iraqi Kurds": people of a country
+            return self._group(token, nationality, "CVL")
         return Mention(label, "Group", start, end, key=f"group/{slug(label)}", name=label)
+
+    def _nationality(self, token: Token) -> Mention | None:
+        """The country a nationality word names, tagged or not ('Iraqi' inside 'Iraqi Kurds')."""
+        mention = self.at.get(token.i)
+        if mention is not None:
+            return mention if mention.role == "DEMONYM" else None
+        iso3 = self.gazetteer.country_of_demonym(token.text)
+        return self.state(iso3, token.idx, token.idx + len(token.text)) if iso3 else None
 
     def _plural_antecedents(self, token: Token) -> list[Mention]:
         """'Germany and France said they would ...': the subjects of the governing clause."""
@@ -367,6 +385,16 @@ class ActorFinder:
         before = [self.at[i] for i in range(token.i) if i in self.at and i not in clause]
         before = [m for m in before if m.type in _COLLECTIVES and m.role != "DEMONYM"]
         return before[-1] if before else None
+
+    def _whole_of(self, token: Token) -> Token | None:
+        """The 'of' object of a quantity or part word: 'tens of thousands of students',
+        'a group of diplomats', 'one third of the guerrillas', '52 members of MASSOB'."""
+        if token.lemma_.lower() not in _PART_WORDS and not token.like_num:
+            return None
+        for prep in (c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"):
+            for obj in (g for g in prep.children if g.dep_ == "pobj"):
+                return self._whole_of(obj) or obj
+        return None
 
     def _definite_country(self, token: Token) -> Mention | None:
         """'welcomed the Nordic country into the alliance': the country named most often
