@@ -202,3 +202,15 @@ def test_extract_nationality_from_citizenship(nlp):
     relations = {(f.type, f.source.name, f.target.name) for f in extraction.facts if f.kind == "relation"}
     assert {("nationality", "Anna Petrova", "United States"), ("nationality", "Anna Petrova", "Russia")} <= relations
 
+
+def test_extract_conditional_commitment_is_a_threat(nlp):
+    events, _ = facts_of(nlp, "Nigeria said it will withdraw its peacekeeping force from Chad unless "
+                              "the government holds elections.")
+    assert ("THREATEN", "130", "Nigeria", "Chad") in [summary(f) for f in events]
+    assert not [f for f in events if f.type == "AGREE"]
+
+
+def test_extract_part_words_stand_for_their_whole(nlp):
+    events, _ = facts_of(nlp, "A group of Moroccan diplomats held a meeting with Antony Blinken.")
+    assert ("CONSULT", "040", "Morocco", "Antony Blinken") in [summary(f) for f in events]
+

@@ -328,10 +328,11 @@ class ActorFinder:
 
     def _people_group(self, token: Token, demonym: Mention | None, code: str) -> Mention | None:
         """'Afghan civilians', 'students throughout Indonesia', 'ethnic Albanians in south
-        Serbia': a group coded by the country it lives in, else by its nationality word."""
+        Serbia': a group coded by the country it lives in (refugees by their own), else by
+        its nationality word."""
         home = self._owner(token, [])
-        if home is not None and home.country:
-            return self._group(token, home, code)
+        if home is not None and home.country and not (code == "REF" and demonym is not None):
+            return self._group(token, home, code)  # refugees keep their nationality
         if demonym is not None:
             return self._group(token, demonym, code)
         return replace(home, role=code) if home is not None else None

@@ -116,7 +116,11 @@ def _facts_for(token: Token, trigger: Trigger, finder: ActorFinder, lexicon: Lex
     committed = False
     if kind == "event":
         shell, committed = _with_clause_details(shell, token, finder, lexicon, anchor)
-    intent = lexicon.intent(trigger.cameo) if committed and not shell.negated else None
+    condition = _condition(token)  # "will withdraw its force unless X ...": a threat to X
+    if trigger.type == "THREATEN" and not targets and condition is not None:
+        targets = _actors(_subjects(condition), finder)
+    intent = lexicon.intent(trigger.cameo) if committed and not shell.negated and condition is None else None
+    threat = committed and condition is not None and trigger.type not in ("THREATEN", "AGREE")
     if not sources and targets and trigger.type in _IMPLICIT_AGENT_TYPES and \
             (not _has_subject(token) or "nsubj" in trigger.targets):
         agent = _implicit_agent(targets[0], shell.place, agents.get(trigger.cameo or ""), finder)
@@ -142,10 +146,27 @@ def _facts_for(token: Token, trigger: Trigger, finder: ActorFinder, lexicon: Lex
         yield fact
         if trigger.symmetric and target is not None and in_slot and not mutual:
             yield replace(fact, source=target, target=source, confidence=round(fact.confidence * 0.9, 2))
-        if intent is not None:  # "Israel will evacuate ...": Israel also expressed intent
-            yield replace(fact, type="AGREE", cameo=intent, label=f"intend to {fact.label}",
+        if intent is not None or threat:  # "Israel will evacuate ...": Israel also expressed intent
+            yield replace(fact, type="THREATEN" if threat else "AGREE", cameo="130" if threat else intent,
+                          label=f"{'threaten' if threat else 'intend'} to {fact.label}",
                           modality="reported" if fact.attribution else "asserted",
                           confidence=round(fact.confidence * 0.9, 2))
+
+
+def _condition(token: Token) -> Token | None:
+    """The verb of an 'unless' clause on the trigger or on the clause it is the complement
+    of: 'will withdraw unless X holds elections', 'threatened to strike unless X ...'."""
+    node = token
+    for _ in range(3):
+        clauses = [c for c in node.children if c.dep_ == "advcl"]
+        clauses += [g for x in node.children if x.dep_ == "xcomp" for g in x.children if g.dep_ == "advcl"]
+        for clause in clauses:
+            if any(m.dep_ == "mark" and m.lower_ == "unless" for m in clause.children):
+                return clause
+        if node.dep_ not in ("xcomp", "ccomp", "conj") or node.head == node:
+            return None
+        node = node.head
+    return None
 
 
 def _or_none(targets: list[Mention]) -> list[Mention | None]:
