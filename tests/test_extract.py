@@ -214,3 +214,10 @@ def test_extract_part_words_stand_for_their_whole(nlp):
     events, _ = facts_of(nlp, "A group of Moroccan diplomats held a meeting with Antony Blinken.")
     assert ("CONSULT", "040", "Morocco", "Antony Blinken") in [summary(f) for f in events]
 
+
+def test_extract_negated_commitment_is_a_refusal(nlp):
+    events, _ = facts_of(nlp, "Russia will not release Ales Bialiatski.")
+    assert [(summary(f), f.negated) for f in events] == [
+        (("CONCEDE", "0841", "Russia", "Ales Bialiatski"), True),
+        (("REJECT", "1243", "Russia", "Ales Bialiatski"), False)]
+

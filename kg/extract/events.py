@@ -119,7 +119,7 @@ def _facts_for(token: Token, trigger: Trigger, finder: ActorFinder, lexicon: Lex
     condition = _condition(token)  # "will withdraw its force unless X ...": a threat to X
     if trigger.type == "THREATEN" and not targets and condition is not None:
         targets = _actors(_subjects(condition), finder)
-    intent = lexicon.intent(trigger.cameo) if committed and not shell.negated and condition is None else None
+    intent = lexicon.intent(trigger.cameo, refused=shell.negated) if committed and condition is None else None
     threat = committed and condition is not None and trigger.type not in ("THREATEN", "AGREE")
     if not sources and targets and trigger.type in _IMPLICIT_AGENT_TYPES and \
             (not _has_subject(token) or "nsubj" in trigger.targets):
@@ -146,10 +146,11 @@ def _facts_for(token: Token, trigger: Trigger, finder: ActorFinder, lexicon: Lex
         yield fact
         if trigger.symmetric and target is not None and in_slot and not mutual:
             yield replace(fact, source=target, target=source, confidence=round(fact.confidence * 0.9, 2))
-        if intent is not None or threat:  # "Israel will evacuate ...": Israel also expressed intent
-            yield replace(fact, type="THREATEN" if threat else "AGREE", cameo="130" if threat else intent,
-                          label=f"{'threaten' if threat else 'intend'} to {fact.label}",
-                          modality="reported" if fact.attribution else "asserted",
+        if intent is not None or threat:  # "Israel will evacuate ...": Israel expressed intent
+            kind, verb = ("THREATEN", "threaten") if threat else ("REJECT", "refuse") if fact.negated \
+                else ("AGREE", "intend")
+            yield replace(fact, type=kind, cameo="130" if threat else intent, label=f"{verb} to {fact.label}",
+                          negated=False, modality="reported" if fact.attribution else "asserted",
                           confidence=round(fact.confidence * 0.9, 2))
 
 

@@ -52,7 +52,7 @@ class Lexicon:
     triggers: dict[tuple[str, str], tuple[Trigger, ...]]
     roles: dict[tuple[str, ...], Role]
     cues: dict[str, str]
-    intents: dict[str, str] = field(default_factory=dict)
+    intents: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     def triggers_for(self, lemma: str, pos: str) -> tuple[Trigger, ...]:
         """Triggers whose lemma and part of speech match."""
@@ -66,12 +66,13 @@ class Lexicon:
         """The modality or negation a cue word signals, if any."""
         return self.cues.get(word.lower())
 
-    def intent(self, cameo: str | None) -> str | None:
-        """The CAMEO 03x code of committing oneself to the event *cameo* (intent.tsv)."""
+    def intent(self, cameo: str | None, refused: bool = False) -> str | None:
+        """The CAMEO code of committing oneself to the event *cameo* (03x), or of refusing
+        it (12x), from intent.tsv; None for an event one does not commit to."""
         for size in range(len(cameo or ""), 1, -1):
-            code = self.intents.get((cameo or "")[:size])
-            if code is not None:
-                return code
+            codes = self.intents.get((cameo or "")[:size])
+            if codes is not None:
+                return codes[1] if refused else codes[0]
         return None
 
 
@@ -85,7 +86,7 @@ def load_lexicon(directory: Path = DATA_DIR / "lexicon") -> Lexicon:
         triggers.setdefault((trigger.lemma.split()[0], trigger.pos), []).append(trigger)
     roles = {r.words: r for r in _roles(directory)}
     cues = {row["word"].lower(): row["cue"] for row in _rows(directory / "cues.tsv")}
-    intents = {row["event"]: row["intent"] for row in _rows(directory / "intent.tsv")}
+    intents = {row["event"]: (row["intent"], row["refusal"]) for row in _rows(directory / "intent.tsv")}
     return Lexicon({k: tuple(v) for k, v in triggers.items()}, roles, cues, intents)
 
 
