@@ -97,6 +97,10 @@ def _add_actor(graph: Graph, actor: Actor, base: str) -> None:
         graph.add((node, KG.actorCode, Literal(actor.code)))
     if actor.wikidata:
         graph.add((node, OWL.sameAs, WD[actor.wikidata]))
+    if actor.cow is not None:
+        graph.add((node, KG.cowCode, Literal(actor.cow)))
+    if actor.gwcode is not None:
+        graph.add((node, KG.gwCode, Literal(actor.gwcode)))
 
 
 def fact_node(resolved: ResolvedFact, base: str = BASE) -> URIRef:

@@ -74,6 +74,8 @@ class KG(DefinedNamespace):
     iso3: URIRef
     actorCode: URIRef
     role: URIRef
+    cowCode: URIRef
+    gwCode: URIRef
     # article properties
     text: URIRef
     toolVersion: URIRef

@@ -33,6 +33,7 @@ class Actor:
     aliases: tuple[str, ...] = ()
     wikidata: str | None = None
     gwcode: int | None = None
+    cow: int | None = None
 
 
 @dataclass(frozen=True)
@@ -97,7 +98,7 @@ def _actor(mention: Mention, gazetteer: Gazetteer, aliases: dict[str, set[str]])
                  country=country if country and gazetteer.country(country) else None,
                  code=_code(entry.type if entry else mention.type, country, role),
                  aliases=tuple(sorted(names - {label})), wikidata=entry.wikidata if entry else None,
-                 gwcode=entry.gwcode if entry else None)
+                 gwcode=entry.gwcode if entry else None, cow=entry.cow if entry else None)
 
 
 def _code(kind: str, country: str | None, role: str | None) -> str | None:
