@@ -15,7 +15,7 @@ from kg.extract import Extraction, Fact, Mention
 from kg.extract.gazetteer import Gazetteer, load_gazetteer
 from kg.ontology import slug
 
-__all__ = ["Actor", "ResolvedFact", "Resolution", "actor_key", "resolve_extraction"]
+__all__ = ["Actor", "Link", "ResolvedFact", "Resolution", "actor_key", "resolve_extraction"]
 
 _ROLE_CODES = {"GOV", "MIL", "OPP", "JUD", "MED", "LEG", "SPY", "BUS", "REB", "HRI", "CVL", "PTY",
                "NGO", "IGO"}
@@ -48,12 +48,25 @@ class ResolvedFact:
 
 
 @dataclass(frozen=True)
+class Link:
+    """Whether an actor of this article is an actor already in the store (kg/link.py)."""
+
+    key: str          # the key the article alone gave the actor
+    label: str
+    candidate: str    # the key of the actor in the store it was compared with
+    score: float
+    merged: bool
+    curated: bool = False  # decided by the curation file, not by the score
+
+
+@dataclass(frozen=True)
 class Resolution:
-    """The actors and facts of one article."""
+    """The actors and facts of one article, and how its actors were linked to the store's."""
 
     article_id: str
     actors: tuple[Actor, ...]
     facts: tuple[ResolvedFact, ...]
+    links: tuple[Link, ...] = ()
 
 
 def actor_key(mention: Mention) -> str:

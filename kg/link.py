@@ -1,0 +1,246 @@
+"""Resolution + store -> Resolution: an article's actors linked to the actors already stored.
+
+Within an article, resolve.py gives each person or organisation the gazetteer's
+key or, for one the gazetteer does not know, a key made from its fullest name
+(``person/john-coale``). Across articles the same person may be spelt another
+way ("John Cole" in one, "John Coale" in the next). Before an article's graph
+is built, each such actor that has a country and is not yet in the store is
+compared with the stored actors of the same class and country:
+
+  - people: surname similarity (normalised Indel similarity of the
+    transliteration skeletons of kg/extract/variants.py; a feminine -a on one
+    side only scores 0) times 1.0 for the same first name, 0.95 for a
+    compatible one ("J.", "Jon"), 0 otherwise: "Mark Smith" is not "Anna
+    Smith". Both sides need a first name and a surname;
+  - organisations: the similarity of the whole folded names;
+  - times 0.9 when both have a CAMEO actor code and the codes differ.
+
+A score of ``MERGE_THRESHOLD`` or more merges the actor into the stored one: it
+takes the stored key and label, and its own names become aliases. Each
+decision scoring ``RECORD_FLOOR`` or more is recorded in the article's graph
+as a ``kg:MergeDecision`` with its score, so ``kg query merge-decisions``
+shows what was merged and what was kept apart.
+
+The curation file beside the store (``kg-store.curation.tsv`` for
+``kg-store``; ``kg actors merge|split`` write it) overrides the score: a line
+``merge A B`` makes actor key A actor B, ``split A B`` keeps them apart. Dates
+are not compared: a store of one news cycle rarely holds two namesakes of one
+country and role. Remote stores (``--endpoint``) are not linked.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import pyoxigraph as ox
+from rapidfuzz.distance import Indel
+
+from kg.config import Settings
+from kg.extract.gazetteer import load_gazetteer
+from kg.extract.variants import fold_name, names_compatible
+from kg.ontology import KG, actor_iri
+from kg.read import Article
+from kg.resolve import Actor, Link, Resolution, ResolvedFact
+
+__all__ = ["MERGE_THRESHOLD", "RECORD_FLOOR", "Curation", "StoredActor", "curation_path", "link_actors",
+           "read_curation", "score_names", "write_curation"]
+
+logger = logging.getLogger(__name__)
+
+MERGE_THRESHOLD = 0.85
+RECORD_FLOOR = 0.5
+_ROLE_MISMATCH = 0.9
+_RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+_ALT_LABEL = ox.NamedNode("http://www.w3.org/2004/02/skos/core#altLabel")
+_CLASSES = {"Person": KG.Person, "Organization": KG.Organization}
+_CURATION_HEADER = "# kg curation: 'merge A B' makes actor A actor B; 'split A B' keeps them apart\n"
+
+
+@dataclass(frozen=True)
+class Curation:
+    """The lines of a curation file: merges (key -> key it is) and pairs kept apart."""
+
+    merges: dict[str, str]
+    splits: frozenset[frozenset[str]]
+
+    def target(self, key: str) -> str | None:
+        """The key *key* is merged into, following chains of merges."""
+        seen = {key}
+        while key in self.merges and self.merges[key] not in seen:
+            key = self.merges[key]
+            seen.add(key)
+        return key if len(seen) > 1 else None
+
+    def apart(self, first: str, second: str) -> bool:
+        """Whether the file keeps *first* and *second* apart."""
+        return frozenset((first, second)) in self.splits
+
+
+@dataclass(frozen=True)
+class StoredActor:
+    """An actor in the store: its key, label, every name and code."""
+
+    key: str
+    label: str
+    names: tuple[str, ...]
+    code: str | None
+
+
+def curation_path(store_path: str | Path) -> Path:
+    """The curation file of a store: beside it, named after it."""
+    path = Path(store_path)
+    return path.with_name(f"{path.name}.curation.tsv")
+
+
+def read_curation(path: Path) -> Curation:
+    """Read ``merge A B`` / ``split A B`` lines (``#`` comments); a missing file is empty."""
+    merges: dict[str, str] = {}
+    splits: set[frozenset[str]] = set()
+    if path.exists():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            words = line.split("#", 1)[0].split()
+            if len(words) == 3 and words[0] == "merge":
+                merges[words[1]] = words[2]
+                splits.discard(frozenset(words[1:]))
+            elif len(words) == 3 and words[0] == "split":
+                splits.add(frozenset(words[1:]))
+                merges = {a: b for a, b in merges.items() if {a, b} != set(words[1:])}
+            elif words:
+                logger.warning("%s: line %r is not 'merge A B' or 'split A B'; ignored", path, line)
+    return Curation(merges, frozenset(splits))
+
+
+def write_curation(path: Path, action: str, first: str, second: str) -> None:
+    """Append a ``merge`` or ``split`` line; a later line overrides an earlier one."""
+    header = "" if path.exists() else _CURATION_HEADER
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write(f"{header}{action}\t{first}\t{second}\n")
+
+
+def link_actors(store: object, article: Article, resolution: Resolution, settings: Settings) -> Resolution:
+    """Merge the article's new people and organisations into stored actors where they match."""
+    if not isinstance(store, ox.Store):
+        return resolution
+    curation = read_curation(curation_path(settings.store_path))
+    known = load_gazetteer().entries
+    links: list[Link] = []
+    for actor in resolution.actors:
+        if actor.type in _CLASSES and actor.key not in known:
+            link = _decide(store, actor, curation, settings.base_iri)
+            if link is not None:
+                links.append(link)
+                logger.debug("%s: %s", article.id, link)
+    return _apply(store, resolution, links, settings.base_iri)
+
+
+def _decide(store: ox.Store, actor: Actor, curation: Curation, base: str) -> Link | None:
+    target = curation.target(actor.key)
+    if target is not None:
+        return Link(actor.key, actor.label, target, 1.0, merged=True, curated=True)
+    if actor.country is None or _exists(store, actor.key, base):
+        return None
+    scored = [(score_names(actor, stored), stored) for stored in _candidates(store, actor, base)]
+    scored = [(score, stored) for score, stored in scored if score >= RECORD_FLOOR]
+    if not scored:
+        return None
+    score, best = max(scored, key=lambda pair: (pair[0], pair[1].key))
+    if curation.apart(actor.key, best.key):
+        return Link(actor.key, actor.label, best.key, round(score, 3), merged=False, curated=True)
+    return Link(actor.key, actor.label, best.key, round(score, 3), merged=score >= MERGE_THRESHOLD)
+
+
+def score_names(actor: Actor, stored: StoredActor) -> float:
+    """How likely *actor* (of a new article) is the stored actor, 0..1."""
+    mine = (actor.label, *actor.aliases)
+    pair = _person_score if actor.type == "Person" else _organization_score
+    score = max((pair(a, b) for a in mine for b in stored.names), default=0.0)
+    if actor.code and stored.code and actor.code != stored.code:
+        score *= _ROLE_MISMATCH
+    return score
+
+
+def _person_score(first: str, second: str) -> float:
+    a, b = first.split(), second.split()
+    if len(a) < 2 or len(b) < 2:
+        return 0.0
+    surname_a, surname_b = fold_name(a[-1]), fold_name(b[-1])
+    if not surname_a or not surname_b or surname_a.endswith("a") != surname_b.endswith("a"):
+        return 0.0
+    if fold_name(a[0]) == fold_name(b[0]):
+        given = 1.0
+    elif names_compatible(a[:1], [b[:1]]):
+        given = 0.95
+    else:
+        return 0.0
+    return float(Indel.normalized_similarity(surname_a, surname_b)) * given
+
+
+def _organization_score(first: str, second: str) -> float:
+    a, b = fold_name(first), fold_name(second)
+    return float(Indel.normalized_similarity(a, b)) if min(len(a), len(b)) >= 4 else 0.0
+
+
+def _node(key: str, base: str) -> ox.NamedNode:
+    return ox.NamedNode(str(actor_iri(key, base)))
+
+
+def _exists(store: ox.Store, key: str, base: str) -> bool:
+    quads = store.quads_for_pattern(_node(key, base), _LABEL, None, ox.DefaultGraph())
+    return next(iter(quads), None) is not None
+
+
+def _candidates(store: ox.Store, actor: Actor, base: str) -> Iterable[StoredActor]:
+    """Stored actors of the actor's class and country (the default graph holds the merge)."""
+    kind = ox.NamedNode(str(_CLASSES[actor.type]))
+    prefix = f"{base}actor/"
+    for quad in store.quads_for_pattern(None, ox.NamedNode(str(KG.iso3)), ox.Literal(actor.country or ""),
+                                        ox.DefaultGraph()):
+        node = quad.subject
+        if not isinstance(node, ox.NamedNode) or not node.value.startswith(prefix):
+            continue
+        if next(iter(store.quads_for_pattern(node, _RDF_TYPE, kind, ox.DefaultGraph())), None) is None:
+            continue
+        yield _stored(store, node, node.value.removeprefix(prefix))
+
+
+def _stored(store: ox.Store, node: ox.NamedNode, key: str) -> StoredActor:
+    def values(predicate: ox.NamedNode) -> list[str]:
+        quads = store.quads_for_pattern(node, predicate, None, ox.DefaultGraph())
+        return sorted(q.object.value for q in quads if isinstance(q.object, ox.Literal))
+
+    labels = values(_LABEL)
+    codes = values(ox.NamedNode(str(KG.actorCode)))
+    return StoredActor(key, labels[0] if labels else key, tuple(labels + values(_ALT_LABEL)),
+                   codes[0] if codes else None)
+
+
+def _apply(store: ox.Store, resolution: Resolution, links: list[Link], base: str) -> Resolution:
+    """The resolution with merged actors replaced by the stored ones, and the links to record."""
+    merged: dict[str, Actor] = {}
+    for link in links:
+        if link.merged:
+            actor = next(a for a in resolution.actors if a.key == link.key)
+            stored = _stored(store, _node(link.candidate, base), link.candidate)
+            label = stored.label if stored.label != link.candidate else actor.label
+            names = {actor.label, *actor.aliases} - {label}
+            merged[link.key] = replace(actor, key=link.candidate, label=label, aliases=tuple(sorted(names)))
+    if not merged:
+        return replace(resolution, links=tuple(links))
+
+    def swap(actor: Actor | None) -> Actor | None:
+        return merged.get(actor.key, actor) if actor is not None else None
+
+    actors: dict[str, Actor] = {}
+    for actor in (merged.get(a.key, a) for a in resolution.actors):
+        earlier = actors.get(actor.key)
+        names = set(actor.aliases) | (set(earlier.aliases) if earlier else set())
+        actors[actor.key] = replace(earlier or actor, aliases=tuple(sorted(names - {actor.label})))
+    facts = tuple(ResolvedFact(f.fact, merged.get(f.source.key, f.source), swap(f.target), swap(f.place),
+                               swap(f.attribution)) for f in resolution.facts)
+    return replace(resolution, actors=tuple(sorted(actors.values(), key=lambda a: a.key)), facts=facts,
+                   links=tuple(links))
+
