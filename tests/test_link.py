@@ -66,9 +66,10 @@ def test_link_split_undoes_a_merge_and_merge_redoes_it(store):
     assert people(store)["person/peter-doale"] == {"Peter Doale"}
     assert people(store)["person/peter-dole"] == {"Peter Dole"}
     assert decisions(store)[0][4:] == ("false", "true")
-    run("ingest", str(store.parent / "second.txt"), "--store", str(store), "-q")  # honoured by the next ingest
+    run("ingest", str(store.parent / "second.txt"), "--store", str(store), "-q")  # the next ingest honours it
     assert "person/peter-doale" in people(store)
-    assert run("actors", "merge", "person/peter-doale", "person/peter-dole", "--store", str(store)).exit_code == 0
+    result = run("actors", "merge", "person/peter-doale", "person/peter-dole", "--store", str(store))
+    assert result.exit_code == 0
     assert people(store)["person/peter-dole"] == {"Peter Dole", "Peter Doale"}
     assert "person/peter-doale" not in people(store)
     assert (store.parent / "s.curation.tsv").read_text().splitlines()[1:] == [
