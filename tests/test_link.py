@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -32,12 +33,22 @@ def run(*args: str):
     return CliRunner().invoke(cli, list(args), catch_exceptions=False)
 
 
-@pytest.fixture()
-def store(tmp_path):
+@pytest.fixture(scope="module")
+def ingested(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("link")
     for name, text in (("first", FIRST), ("second", SECOND)):
-        (tmp_path / f"{name}.txt").write_text(text, encoding="utf-8")
-        result = run("ingest", str(tmp_path / f"{name}.txt"), "--store", str(tmp_path / "s"), "-q")
+        (folder / f"{name}.txt").write_text(text, encoding="utf-8")
+        result = run("ingest", str(folder / f"{name}.txt"), "--store", str(folder / "s"), "-q")
         assert result.exit_code == 0, result.output
+    return folder
+
+
+@pytest.fixture()
+def store(ingested, tmp_path):
+    """A copy of the two articles' store, for a test to change."""
+    for name in ("first.txt", "second.txt"):
+        shutil.copy(ingested / name, tmp_path / name)
+    shutil.copytree(ingested / "s", tmp_path / "s")
     return tmp_path / "s"
 
 
