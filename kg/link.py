@@ -41,7 +41,7 @@ from rapidfuzz.distance import Indel
 from kg.config import Settings
 from kg.extract.gazetteer import load_gazetteer
 from kg.extract.variants import fold_name, names_compatible
-from kg.ontology import KG, actor_iri
+from kg.ontology import KG, article_iri
 from kg.read import Article
 from kg.resolve import Actor, Link, Resolution, ResolvedFact
 
@@ -56,6 +56,8 @@ _ROLE_MISMATCH = 0.9
 _RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 _LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
 _ALT_LABEL = ox.NamedNode("http://www.w3.org/2004/02/skos/core#altLabel")
+_ISO3 = ox.NamedNode(str(KG.iso3))
+_CODE = ox.NamedNode(str(KG.actorCode))
 _CLASSES = {"Person": KG.Person, "Organization": KG.Organization}
 _CURATION_HEADER = "# kg curation: 'merge A B' makes actor A actor B; 'split A B' keeps them apart\n"
 
@@ -127,23 +129,26 @@ def link_actors(store: object, article: Article, resolution: Resolution, setting
         return resolution
     curation = read_curation(curation_path(settings.store_path))
     known = load_gazetteer().entries
+    others = _Others(store, ox.NamedNode(str(article_iri(article.id, settings.base_iri))), settings.base_iri)
     links: list[Link] = []
     for actor in resolution.actors:
         if actor.type in _CLASSES and actor.key not in known:
-            link = _decide(store, actor, curation, settings.base_iri)
+            link = _decide(others, actor, curation)
             if link is not None:
                 links.append(link)
                 logger.debug("%s: %s", article.id, link)
-    return _apply(store, resolution, links, settings.base_iri)
+    return _apply(others, resolution, links)
 
 
-def _decide(store: ox.Store, actor: Actor, curation: Curation, base: str) -> Link | None:
+def _decide(others: _Others, actor: Actor, curation: Curation) -> Link | None:
     target = curation.target(actor.key)
     if target is not None:
         return Link(actor.key, actor.label, target, 1.0, merged=True, curated=True)
-    if actor.country is None or _exists(store, actor.key, base):
+    if actor.country is None or others.exists(actor.key):
         return None
-    scored = [(score_names(actor, stored), stored) for stored in _candidates(store, actor, base)]
+    # an actor the curation file merges into another is no candidate: it is on its way out
+    scored = [(score_names(actor, stored), stored) for stored in others.candidates(actor)
+              if curation.target(stored.key) is None]
     scored = [(score, stored) for score, stored in scored if score >= RECORD_FLOOR]
     if not scored:
         return None
@@ -184,47 +189,45 @@ def _organization_score(first: str, second: str) -> float:
     return float(Indel.normalized_similarity(a, b)) if min(len(a), len(b)) >= 4 else 0.0
 
 
-def _node(key: str, base: str) -> ox.NamedNode:
-    return ox.NamedNode(str(actor_iri(key, base)))
+class _Others:
+    """The store as the other articles made it: the article being ingested may already be in
+    the store, and what it alone said must not decide about itself (re-ingesting it changes nothing)."""
+
+    def __init__(self, store: ox.Store, own: ox.NamedNode, base: str) -> None:
+        self.store, self.own, self.prefix = store, own, f"{base}actor/"
+
+    def values(self, node: ox.NamedNode, predicate: ox.NamedNode,
+               value: ox.Literal | None = None) -> set[str]:
+        quads = self.store.quads_for_pattern(node, predicate, value, None)
+        return {q.object.value for q in quads if isinstance(q.object, ox.Literal | ox.NamedNode)
+                and isinstance(q.graph_name, ox.NamedNode) and q.graph_name != self.own}
+
+    def exists(self, key: str) -> bool:
+        return bool(self.values(ox.NamedNode(self.prefix + key), _LABEL))
+
+    def candidates(self, actor: Actor) -> Iterable[StoredActor]:
+        """Stored actors of the actor's class and country."""
+        kind, country = ox.NamedNode(str(_CLASSES[actor.type])), ox.Literal(actor.country or "")
+        for quad in self.store.quads_for_pattern(None, _ISO3, country, ox.DefaultGraph()):
+            node = quad.subject
+            if (isinstance(node, ox.NamedNode) and node.value.startswith(self.prefix)
+                    and self.values(node, _ISO3, country) and kind.value in self.values(node, _RDF_TYPE)):
+                yield self.stored(node.value.removeprefix(self.prefix))
+
+    def stored(self, key: str) -> StoredActor:
+        node = ox.NamedNode(self.prefix + key)
+        labels, codes = sorted(self.values(node, _LABEL)), sorted(self.values(node, _CODE))
+        return StoredActor(key, labels[0] if labels else key,
+                           tuple(labels + sorted(self.values(node, _ALT_LABEL))), codes[0] if codes else None)
 
 
-def _exists(store: ox.Store, key: str, base: str) -> bool:
-    quads = store.quads_for_pattern(_node(key, base), _LABEL, None, ox.DefaultGraph())
-    return next(iter(quads), None) is not None
-
-
-def _candidates(store: ox.Store, actor: Actor, base: str) -> Iterable[StoredActor]:
-    """Stored actors of the actor's class and country (the default graph holds the merge)."""
-    kind = ox.NamedNode(str(_CLASSES[actor.type]))
-    prefix = f"{base}actor/"
-    for quad in store.quads_for_pattern(None, ox.NamedNode(str(KG.iso3)), ox.Literal(actor.country or ""),
-                                        ox.DefaultGraph()):
-        node = quad.subject
-        if not isinstance(node, ox.NamedNode) or not node.value.startswith(prefix):
-            continue
-        if next(iter(store.quads_for_pattern(node, _RDF_TYPE, kind, ox.DefaultGraph())), None) is None:
-            continue
-        yield _stored(store, node, node.value.removeprefix(prefix))
-
-
-def _stored(store: ox.Store, node: ox.NamedNode, key: str) -> StoredActor:
-    def values(predicate: ox.NamedNode) -> list[str]:
-        quads = store.quads_for_pattern(node, predicate, None, ox.DefaultGraph())
-        return sorted(q.object.value for q in quads if isinstance(q.object, ox.Literal))
-
-    labels = values(_LABEL)
-    codes = values(ox.NamedNode(str(KG.actorCode)))
-    return StoredActor(key, labels[0] if labels else key, tuple(labels + values(_ALT_LABEL)),
-                   codes[0] if codes else None)
-
-
-def _apply(store: ox.Store, resolution: Resolution, links: list[Link], base: str) -> Resolution:
+def _apply(others: _Others, resolution: Resolution, links: list[Link]) -> Resolution:
     """The resolution with merged actors replaced by the stored ones, and the links to record."""
     merged: dict[str, Actor] = {}
     for link in links:
         if link.merged:
             actor = next(a for a in resolution.actors if a.key == link.key)
-            stored = _stored(store, _node(link.candidate, base), link.candidate)
+            stored = others.stored(link.candidate)
             label = stored.label if stored.label != link.candidate else actor.label
             names = {actor.label, *actor.aliases} - {label}
             merged[link.key] = replace(actor, key=link.candidate, label=label, aliases=tuple(sorted(names)))
