@@ -206,12 +206,20 @@ class _Others:
         return bool(self.values(ox.NamedNode(self.prefix + key), _LABEL))
 
     def candidates(self, actor: Actor) -> Iterable[StoredActor]:
-        """Stored actors of the actor's class and country."""
+        """Stored actors of the actor's class and country that score ``RECORD_FLOOR`` or more.
+
+        Names are read from the merge (the default graph) first, which is cheap; only the
+        few that score are read again without the article's own graph."""
         kind, country = ox.NamedNode(str(_CLASSES[actor.type])), ox.Literal(actor.country or "")
         for quad in self.store.quads_for_pattern(None, _ISO3, country, ox.DefaultGraph()):
             node = quad.subject
-            if (isinstance(node, ox.NamedNode) and node.value.startswith(self.prefix)
-                    and self.values(node, _ISO3, country) and kind.value in self.values(node, _RDF_TYPE)):
+            if not isinstance(node, ox.NamedNode) or not node.value.startswith(self.prefix):
+                continue
+            names = [q.object.value for p in (_LABEL, _ALT_LABEL)
+                     for q in self.store.quads_for_pattern(node, p, None, ox.DefaultGraph())]
+            if score_names(actor, StoredActor("", "", tuple(names), None)) < RECORD_FLOOR:
+                continue
+            if self.values(node, _ISO3, country) and kind.value in self.values(node, _RDF_TYPE):
                 yield self.stored(node.value.removeprefix(self.prefix))
 
     def stored(self, key: str) -> StoredActor:

@@ -41,6 +41,7 @@ _RULES = [(re.compile(pattern), replacement) for pattern, replacement in (
 )]
 
 
+@functools.lru_cache(maxsize=65536)
 def fold_name(name: str) -> str:
     """A rough Latin skeleton of a name, the same for its usual transliterations."""
     text = unicodedata.normalize("NFKD", name.casefold())
