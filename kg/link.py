@@ -216,7 +216,8 @@ class _Others:
             if not isinstance(node, ox.NamedNode) or not node.value.startswith(self.prefix):
                 continue
             names = [q.object.value for p in (_LABEL, _ALT_LABEL)
-                     for q in self.store.quads_for_pattern(node, p, None, ox.DefaultGraph())]
+                     for q in self.store.quads_for_pattern(node, p, None, ox.DefaultGraph())
+                     if isinstance(q.object, ox.Literal)]
             if score_names(actor, StoredActor("", "", tuple(names), None)) < RECORD_FLOOR:
                 continue
             if self.values(node, _ISO3, country) and kind.value in self.values(node, _RDF_TYPE):
