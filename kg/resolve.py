@@ -82,12 +82,26 @@ def resolve_extraction(extraction: Extraction, gazetteer: Gazetteer | None = Non
     used = [m for f in extraction.facts for m in (f.source, f.target, f.place, f.attribution) if m]
     aliases = _aliases([*extraction.mentions, *used])
     actors = {actor_key(m): _actor(m, gazetteer, aliases) for m in used}
+    actors.update(_countries_of(actors, gazetteer))
     facts = tuple(ResolvedFact(f, actors[actor_key(f.source)],
                                actors[actor_key(f.target)] if f.target else None,
                                actors[actor_key(f.place)] if f.place else None,
                                actors[actor_key(f.attribution)] if f.attribution else None)
                   for f in extraction.facts)
     return Resolution(extraction.article_id, tuple(sorted(actors.values(), key=lambda a: a.key)), facts)
+
+
+def _countries_of(actors: dict[str, Actor], gazetteer: Gazetteer) -> dict[str, Actor]:
+    """The country actors that kg:country links point to, when no argument named them:
+    the graph then holds their label, codes and Wikidata id too."""
+    found: dict[str, Actor] = {}
+    for iso3 in sorted({a.country for a in actors.values() if a.country and a.type != "Country"}):
+        entry = gazetteer.country(iso3)
+        if entry is not None and entry.key not in actors:
+            found[entry.key] = Actor(key=entry.key, label=entry.name, type="Country", country=iso3, code=iso3,
+                                     aliases=entry.aliases, wikidata=entry.wikidata, gwcode=entry.gwcode,
+                                     cow=entry.cow)
+    return found
 
 
 def _aliases(mentions: Iterable[Mention]) -> dict[str, set[str]]:
