@@ -126,9 +126,20 @@ def test_link_person_scores(mine, theirs, score):
     assert round(score_names(actor, StoredActor("person/y", theirs, (theirs,), "USAGOV")), 3) == score
 
 
-def test_link_store_with_decisions_conforms_to_the_shapes(ingested):
-    """Both articles name Lukashenko but not Belarus: his kg:country still points to a country actor."""
-    from kg.validate import validate_store
+def test_link_decision_with_a_score_above_one_fails_the_shapes(ingested, tmp_path):
+    """The second article's graph conforms but for the score: its merge decision, and Lukashenko's
+    kg:country, which points to Belarus although the article never names Belarus."""
+    from rdflib import XSD, Dataset, Literal, URIRef
 
-    report = validate_store(open_store(ingested / "s", create=False, read_only=True))
-    assert report.violations == ()
+    from kg.ontology import KG
+    from kg.validate import validate_graph
+
+    result = run("export", "--store", str(ingested / "s"), "--format", "nq", "-o", str(tmp_path / "s.nq"))
+    assert result.exit_code == 0
+    dataset = Dataset()
+    dataset.parse(tmp_path / "s.nq", format="nquads")
+    graph = dataset.graph(URIRef("https://w3id.org/kg/id/article/second"))
+    decision = next(graph.subjects(URIRef(str(KG.score)), None))
+    graph.set((decision, URIRef(str(KG.score)), Literal("1.5", datatype=XSD.decimal)))
+    assert validate_graph(graph).violations == (
+        f"{decision}: <{KG.score}> a merge decision has one score between 0 and 1",)
