@@ -15,8 +15,9 @@ compared with the stored actors of the same class and country:
   - organisations: the similarity of the whole folded names;
   - times 0.9 when both have a CAMEO actor code and the codes differ.
 
-A score of ``MERGE_THRESHOLD`` or more merges the actor into the stored one: it
-takes the stored key and label, and its own names become aliases. Each
+A score of ``MERGE_THRESHOLD`` (people) or ``ORGANIZATION_THRESHOLD`` or more
+merges the actor into the stored one: it takes the stored key and label, and
+its own names become aliases. Each
 decision scoring ``RECORD_FLOOR`` or more is recorded in the article's graph
 as a ``kg:MergeDecision`` with its score, so ``kg query merge-decisions``
 shows what was merged and what was kept apart.
@@ -45,12 +46,13 @@ from kg.ontology import KG, article_iri
 from kg.read import Article
 from kg.resolve import Actor, Link, Resolution, ResolvedFact
 
-__all__ = ["MERGE_THRESHOLD", "RECORD_FLOOR", "Curation", "StoredActor", "curation_path", "link_actors",
-           "read_curation", "score_names", "write_curation"]
+__all__ = ["MERGE_THRESHOLD", "ORGANIZATION_THRESHOLD", "RECORD_FLOOR", "Curation", "StoredActor",
+           "curation_path", "link_actors", "read_curation", "score_names", "write_curation"]
 
 logger = logging.getLogger(__name__)
 
-MERGE_THRESHOLD = 0.85
+MERGE_THRESHOLD = 0.85               # people: the surname and first name have to agree as well
+ORGANIZATION_THRESHOLD = 0.92        # organisations: "Ministry of Economy" is not "... of Energy"
 RECORD_FLOOR = 0.5
 _ROLE_MISMATCH = 0.9
 _RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
@@ -155,7 +157,8 @@ def _decide(others: _Others, actor: Actor, curation: Curation) -> Link | None:
     score, best = max(scored, key=lambda pair: (pair[0], pair[1].key))
     if curation.apart(actor.key, best.key):
         return Link(actor.key, actor.label, best.key, round(score, 3), merged=False, curated=True)
-    return Link(actor.key, actor.label, best.key, round(score, 3), merged=score >= MERGE_THRESHOLD)
+    threshold = MERGE_THRESHOLD if actor.type == "Person" else ORGANIZATION_THRESHOLD
+    return Link(actor.key, actor.label, best.key, round(score, 3), merged=score >= threshold)
 
 
 def score_names(actor: Actor, stored: StoredActor) -> float:

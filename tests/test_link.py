@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from kg.cli import cli
-from kg.link import Curation, StoredActor, read_curation, score_names
+from kg.link import ORGANIZATION_THRESHOLD, Curation, StoredActor, read_curation, score_names
 from kg.query import load_query, select_rows
 from kg.resolve import Actor
 from kg.store import open_store
@@ -143,3 +143,15 @@ def test_link_decision_with_a_score_above_one_fails_the_shapes(ingested, tmp_pat
     graph.set((decision, URIRef(str(KG.score)), Literal("1.5", datatype=XSD.decimal)))
     assert validate_graph(graph).violations == (
         f"{decision}: <{KG.score}> a merge decision has one score between 0 and 1",)
+
+
+@pytest.mark.parametrize(("mine", "theirs", "merges"), [
+    ("Viasna Human Rights Center", "Viasna Human Rights Centre", True),
+    ("Ministry of Defense", "Ministry of Defence", True),
+    ("Ministry of Economy", "Ministry of Energy", False),
+    ("Ministry of Foreign Affairs", "Ministry of Internal Affairs", False),
+])
+def test_link_organization_scores(mine, theirs, merges):
+    actor = Actor(key="organization/x", label=mine, type="Organization", country="BLR")
+    score = score_names(actor, StoredActor("organization/y", theirs, (theirs,), None))
+    assert (score >= ORGANIZATION_THRESHOLD) is merges
