@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from kg.api import KnowledgeGraph
 from kg.config import Settings
+from kg.curate import curate_actors
 from kg.errors import EndpointError, InputError, KgError, ModelError, OntologyError, QueryError, StoreError
 from kg.export import EXPORTERS, event_rows, export
 from kg.pipeline import IngestSummary, extract_paths, ingest
@@ -39,6 +40,7 @@ __all__ = [
     "QueryError",
     "Settings",
     "StoreError",
+    "curate_actors",
     "event_rows",
     "export",
     "extract_paths",

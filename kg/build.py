@@ -29,7 +29,7 @@ from kg.ontology import (
     fact_iri,
 )
 from kg.read import Article
-from kg.resolve import Actor, Resolution, ResolvedFact
+from kg.resolve import Actor, Link, Resolution, ResolvedFact
 
 __all__ = ["build_article_graph", "build_dataset", "fact_node", "now"]
 
@@ -57,6 +57,8 @@ def build_article_graph(graph: Graph, article: Article, resolution: Resolution, 
     written: set[URIRef] = set()
     for fact in sorted(resolution.facts, key=lambda f: -f.fact.confidence):
         _add_fact(graph, article, fact, base, written)
+    for link in resolution.links:
+        _add_link(graph, article, link, base)
     return graph
 
 
@@ -97,6 +99,23 @@ def _add_actor(graph: Graph, actor: Actor, base: str) -> None:
         graph.add((node, KG.actorCode, Literal(actor.code)))
     if actor.wikidata:
         graph.add((node, OWL.sameAs, WD[actor.wikidata]))
+    if actor.cow is not None:
+        graph.add((node, KG.cowCode, Literal(actor.cow)))
+    if actor.gwcode is not None:
+        graph.add((node, KG.gwCode, Literal(actor.gwcode)))
+
+
+def _add_link(graph: Graph, article: Article, link: Link, base: str) -> None:
+    """Record the linker's decision about one actor of the article (kg/link.py)."""
+    node = fact_iri("link", article.id, link.key, link.candidate, base=base)
+    graph.add((node, RDF.type, KG.MergeDecision))
+    graph.add((node, KG.decidedIn, article_iri(article.id, base)))
+    graph.add((node, KG.mentionKey, Literal(link.key)))
+    graph.add((node, KG.mentionLabel, Literal(link.label)))
+    graph.add((node, KG.candidate, actor_iri(link.candidate, base)))
+    graph.add((node, KG.score, Literal(link.score, datatype=XSD.decimal)))
+    graph.add((node, KG.merged, Literal(link.merged)))
+    graph.add((node, KG.curated, Literal(link.curated)))
 
 
 def fact_node(resolved: ResolvedFact, base: str = BASE) -> URIRef:

@@ -218,15 +218,55 @@ def push_command(store_path: Path, endpoint: str | None, graph_store: str | None
 @cli.command(name="eval")
 @click.argument("gold", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the scorer's result as JSON.")
-@click.option("--details", is_flag=True, help="Also list, per document, the gold facts missed and the extra predictions.")
+@click.option("--details", is_flag=True,
+              help="Also list, per document, the gold facts missed and the extra predictions.")
 def eval_command(gold: Path, as_json: bool, details: bool) -> None:
     """Ingest a fact-gold file's articles into a temporary store and score the event table."""
-    from kg.evaluate import evaluate, format_details, format_report
+    from kg.evaluate import actor_figures, evaluate, format_actor_figures, format_details, format_report
 
     evaluation = evaluate(gold, settings=settings_from_env())
     for failure in evaluation.summary.failures:
         click.echo(f"Error: {failure.message}", err=True)
     click.echo(json.dumps(evaluation.result, indent=2) if as_json else format_report(evaluation.result, gold))
+    if any(doc.get("entities") for doc in evaluation.gold) and not as_json:
+        click.echo(format_actor_figures(actor_figures(evaluation.gold, evaluation.rows), details=details))
     if details:
         click.echo(format_details(evaluation))
     click.echo(evaluation.summary.line(), err=True)
+
+
+@cli.group(name="actors")
+def actors_group() -> None:
+    """List the store's actors, merge two of them, or keep two apart (the curation file)."""
+
+
+@actors_group.command(name="list")
+@store_option
+def actors_list_command(store_path: Path) -> None:
+    """Print every actor with its key, class, label, aliases, country and code."""
+    store = open_store(store_path, create=False, read_only=True)
+    click.echo(format_results(store, load_query("actors"), "table"))
+
+
+@actors_group.command(name="merge")
+@click.argument("first")
+@click.argument("second")
+@store_option
+def actors_merge_command(first: str, second: str, store_path: Path) -> None:
+    """Make actor FIRST actor SECOND (keys as 'kg actors list' prints them), now and at every ingest."""
+    from kg.curate import curate_actors
+
+    summary = curate_actors("merge", first, second, settings=settings_from_env(store_path=store_path))
+    click.echo(f"merge {first} {second}: {summary.articles} articles ingested again", err=True)
+
+
+@actors_group.command(name="split")
+@click.argument("first")
+@click.argument("second")
+@store_option
+def actors_split_command(first: str, second: str, store_path: Path) -> None:
+    """Keep actors FIRST and SECOND apart, undoing a merge, now and at every ingest."""
+    from kg.curate import curate_actors
+
+    summary = curate_actors("split", first, second, settings=settings_from_env(store_path=store_path))
+    click.echo(f"split {first} {second}: {summary.articles} articles ingested again", err=True)

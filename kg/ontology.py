@@ -46,6 +46,7 @@ class KG(DefinedNamespace):
     Evidence: URIRef
     Quantity: URIRef
     Modality: URIRef
+    MergeDecision: URIRef
     # event and relation properties
     eventType: URIRef
     cameo: URIRef
@@ -74,6 +75,16 @@ class KG(DefinedNamespace):
     iso3: URIRef
     actorCode: URIRef
     role: URIRef
+    cowCode: URIRef
+    gwCode: URIRef
+    # merge decisions of the cross-article linker
+    decidedIn: URIRef
+    mentionKey: URIRef
+    mentionLabel: URIRef
+    candidate: URIRef
+    score: URIRef
+    merged: URIRef
+    curated: URIRef
     # article properties
     text: URIRef
     toolVersion: URIRef

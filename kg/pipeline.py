@@ -16,6 +16,7 @@ from pathlib import Path
 from kg.build import build_dataset, now
 from kg.config import Settings
 from kg.extract import Extraction, extract_articles, load_nlp
+from kg.link import link_actors
 from kg.read import Article, ReadFailure, read_articles
 from kg.remote import connect
 from kg.resolve import resolve_extraction
@@ -86,6 +87,7 @@ def _articles(items: Iterable[Article | ReadFailure], failures: list[ReadFailure
 def _store_article(store: object, article: Article, extraction: Extraction, settings: Settings,
                    summary: IngestSummary) -> None:
     resolution = resolve_extraction(extraction)
+    resolution = link_actors(store, article, resolution, settings)
     dataset = build_dataset([(article, resolution)], base=settings.base_iri, ingested=now())
     for graph in dataset.graphs():
         if len(graph):

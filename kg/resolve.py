@@ -15,7 +15,7 @@ from kg.extract import Extraction, Fact, Mention
 from kg.extract.gazetteer import Gazetteer, load_gazetteer
 from kg.ontology import slug
 
-__all__ = ["Actor", "ResolvedFact", "Resolution", "actor_key", "resolve_extraction"]
+__all__ = ["Actor", "Link", "ResolvedFact", "Resolution", "actor_key", "resolve_extraction"]
 
 _ROLE_CODES = {"GOV", "MIL", "OPP", "JUD", "MED", "LEG", "SPY", "BUS", "REB", "HRI", "CVL", "PTY",
                "NGO", "IGO", "REF", "COP", "LAB", "EDU", "AGR", "REL", "HLH"}
@@ -33,6 +33,7 @@ class Actor:
     aliases: tuple[str, ...] = ()
     wikidata: str | None = None
     gwcode: int | None = None
+    cow: int | None = None
 
 
 @dataclass(frozen=True)
@@ -47,12 +48,25 @@ class ResolvedFact:
 
 
 @dataclass(frozen=True)
+class Link:
+    """Whether an actor of this article is an actor already in the store (kg/link.py)."""
+
+    key: str          # the key the article alone gave the actor
+    label: str
+    candidate: str    # the key of the actor in the store it was compared with
+    score: float
+    merged: bool
+    curated: bool = False  # decided by the curation file, not by the score
+
+
+@dataclass(frozen=True)
 class Resolution:
-    """The actors and facts of one article."""
+    """The actors and facts of one article, and how its actors were linked to the store's."""
 
     article_id: str
     actors: tuple[Actor, ...]
     facts: tuple[ResolvedFact, ...]
+    links: tuple[Link, ...] = ()
 
 
 def actor_key(mention: Mention) -> str:
@@ -68,12 +82,26 @@ def resolve_extraction(extraction: Extraction, gazetteer: Gazetteer | None = Non
     used = [m for f in extraction.facts for m in (f.source, f.target, f.place, f.attribution) if m]
     aliases = _aliases([*extraction.mentions, *used])
     actors = {actor_key(m): _actor(m, gazetteer, aliases) for m in used}
+    actors.update(_countries_of(actors, gazetteer))
     facts = tuple(ResolvedFact(f, actors[actor_key(f.source)],
                                actors[actor_key(f.target)] if f.target else None,
                                actors[actor_key(f.place)] if f.place else None,
                                actors[actor_key(f.attribution)] if f.attribution else None)
                   for f in extraction.facts)
     return Resolution(extraction.article_id, tuple(sorted(actors.values(), key=lambda a: a.key)), facts)
+
+
+def _countries_of(actors: dict[str, Actor], gazetteer: Gazetteer) -> dict[str, Actor]:
+    """The country actors that kg:country links point to, when no argument named them:
+    the graph then holds their label, codes and Wikidata id too."""
+    found: dict[str, Actor] = {}
+    for iso3 in sorted({a.country for a in actors.values() if a.country and a.type != "Country"}):
+        entry = gazetteer.country(iso3)
+        if entry is not None and entry.key not in actors:
+            found[entry.key] = Actor(key=entry.key, label=entry.name, type="Country", country=iso3, code=iso3,
+                                     aliases=entry.aliases, wikidata=entry.wikidata, gwcode=entry.gwcode,
+                                     cow=entry.cow)
+    return found
 
 
 def _aliases(mentions: Iterable[Mention]) -> dict[str, set[str]]:
@@ -97,7 +125,7 @@ def _actor(mention: Mention, gazetteer: Gazetteer, aliases: dict[str, set[str]])
                  country=country if country and gazetteer.country(country) else None,
                  code=_code(entry.type if entry else mention.type, country, role),
                  aliases=tuple(sorted(names - {label})), wikidata=entry.wikidata if entry else None,
-                 gwcode=entry.gwcode if entry else None)
+                 gwcode=entry.gwcode if entry else None, cow=entry.cow if entry else None)
 
 
 def _code(kind: str, country: str | None, role: str | None) -> str | None:

@@ -245,3 +245,11 @@ def test_cli_ingest_reads_stdin(tmp_path):
     assert result.stderr.startswith("1 articles, ")
     assert ask(tmp_path / "s", """ASK { ?e kg:cameo cameo:0841 ; kg:source/rdfs:label "Belarus" ;
         kg:evidence/kg:article/<http://purl.org/dc/terms/identifier> "stdin" }""")
+
+
+def test_cli_countries_link_to_wikidata_with_cow_codes(seed_store):
+    assert ask(seed_store, """ASK {
+        ?belarus rdfs:label "Belarus" ; kg:iso3 "BLR" ; kg:cowCode 370 ; kg:gwCode 370 ;
+        <http://www.w3.org/2002/07/owl#sameAs> <http://www.wikidata.org/entity/Q184> .
+        ?usa rdfs:label "United States" ; kg:cowCode 2 ;
+        <http://www.w3.org/2002/07/owl#sameAs> <http://www.wikidata.org/entity/Q30> }""")

@@ -52,3 +52,25 @@ def test_gazetteer_countries_have_codes(gazetteer):
     assert (belarus.name, belarus.gwcode) == ("Belarus", 370)
     assert gazetteer.country_of_demonym("Belarusian") == "BLR"
     assert gazetteer.country_of_demonym("Lithuanians") == "LTU"
+
+
+@pytest.mark.parametrize(("iso3", "wikidata", "cow", "gw"), [
+    ("USA", "Q30", 2, 2), ("BLR", "Q184", 370, 370), ("RUS", "Q159", 365, 365), ("UKR", "Q212", 369, 369),
+    ("GBR", "Q145", 200, 200), ("FRA", "Q142", 220, 220), ("DEU", "Q183", 255, 260),
+    ("CHN", "Q148", 710, 710), ("JPN", "Q17", 740, 740), ("FIN", "Q33", 375, 375),
+    ("SWE", "Q34", 380, 380), ("TUR", "Q43", 640, 640), ("HUN", "Q28", 310, 310),
+    ("LTU", "Q37", 368, 368), ("POL", "Q36", 290, 290),
+])
+def test_gazetteer_countries_have_wikidata_and_cow_codes(gazetteer, iso3, wikidata, cow, gw):
+    country = gazetteer.country(iso3)
+    assert (country.wikidata, country.cow, country.gwcode) == (wikidata, cow, gw)
+
+
+def test_gazetteer_country_codes_file_is_well_formed(gazetteer):
+    rows = list(_rows(GAZETTEER / "country_codes.tsv"))
+    assert list(rows[0]) == ["iso3", "cow_letter", "cow_number", "wikidata", "name"]
+    known = {key.split("/")[1] for key in gazetteer.entries if key.startswith("country/")}
+    assert {row["iso3"] for row in rows} == known - {"ATA"}
+    assert all(re.fullmatch(r"Q\d+", row["wikidata"]) for row in rows)
+    ids = [row["wikidata"] for row in rows]
+    assert len(ids) == len(set(ids)), "two countries with one Wikidata id"

@@ -4,6 +4,8 @@ Entities come from spaCy's NER corrected by the gazetteer ruler. On top of
 them, rules on the parse decide what an event argument refers to:
 
 - a name inside an entity ("Lukashenko's" is Alexander Lukashenko);
+- a spelling of a known person's name that the gazetteer does not list
+  ("Tsikhanovsky"; kg/extract/variants.py);
 - a surname repeated after the full name ("Cole" after "John Cole");
 - an apposition ("his Russian counterpart, Vladimir Putin");
 - a title or role noun used alone ("the envoy", "the Belarusian dictator"):
@@ -25,6 +27,7 @@ from spacy.tokens import Doc, Span, Token
 from kg.extract.facts import Mention
 from kg.extract.gazetteer import Gazetteer
 from kg.extract.lexicon import Lexicon, Role
+from kg.extract.variants import find_variant
 from kg.ontology import slug
 
 __all__ = ["ActorFinder", "Titled"]
@@ -98,6 +101,8 @@ class ActorFinder:
         kind = _TYPES.get(ent.label_)
         text = ent.text
         entry = self.gazetteer.entries.get(ent.ent_id_) if ent.ent_id_ else self.gazetteer.lookup(text)
+        if entry is None and kind == "Person":  # "Tsikhanovsky": a spelling the gazetteer does not list
+            entry = find_variant(self.gazetteer, text)
         if ent.label_ == "NORP" and (entry is None or entry.type == "Country"):
             return self._demonym(ent)
         if kind is None:

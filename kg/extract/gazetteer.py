@@ -1,8 +1,10 @@
 """data/gazetteer/*.tsv -> Gazetteer: known people, organisations, places, countries.
 
-Countries come from country_converter (names, ISO3, Gleditsch-Ward codes);
-our TSV files add what it lacks: demonyms, capitals, other places, people and
-organisations with their country, CAMEO role and Wikidata id. The files are
+Countries come from country_converter (names, ISO3, Gleditsch-Ward codes),
+with their Correlates of War number and Wikidata id from country_codes.tsv,
+which neither country_converter nor pycountry carries. Our other TSV files
+add demonyms, capitals, other places, people and organisations with their
+country, CAMEO role and Wikidata id. The files are
 read once per process. See data/gazetteer/README.md for how to add entries.
 """
 
@@ -54,7 +56,8 @@ class Entry:
     role: str | None = None
     wikidata: str | None = None
     title: str | None = None
-    gwcode: int | None = None  # Gleditsch-Ward state number (the COW number for most states)
+    gwcode: int | None = None  # Gleditsch-Ward state number
+    cow: int | None = None     # Correlates of War state number (differs from gwcode for a few states)
 
     @property
     def surname(self) -> str | None:
@@ -120,8 +123,8 @@ def _fold(text: str) -> str:
 @functools.cache
 def load_gazetteer(directory: Path = DATA_DIR / "gazetteer") -> Gazetteer:
     """Read the gazetteer files and country_converter's country table."""
-    entries = [*_countries(), *_read_people(directory), *_read_organizations(directory),
-               *_read_places(directory)]
+    entries = [*_countries(_country_codes(directory)), *_read_people(directory),
+               *_read_organizations(directory), *_read_places(directory)]
     demonyms = {row["demonym"]: row["country"] for row in _rows(directory / "demonyms.tsv")}
     return Gazetteer(entries, demonyms)
 
@@ -163,7 +166,14 @@ def _read_places(directory: Path) -> Iterator[Entry]:
                     role=row.get("kind") or None, wikidata=row.get("wikidata") or None)
 
 
-def _countries() -> Iterator[Entry]:
+def _country_codes(directory: Path) -> dict[str, tuple[int | None, str | None]]:
+    """ISO3 -> (COW number, Wikidata id), from country_codes.tsv."""
+    return {row["iso3"]: (int(row["cow_number"]) if row.get("cow_number") else None,
+                          row.get("wikidata") or None)
+            for row in _rows(directory / "country_codes.tsv")}
+
+
+def _countries(codes: dict[str, tuple[int | None, str | None]]) -> Iterator[Entry]:
     """Countries from country_converter: short and official names, codes."""
     import country_converter as coco  # slow import: only when the gazetteer loads
 
@@ -174,9 +184,11 @@ def _countries() -> Iterator[Entry]:
         label = _COUNTRY_LABELS.get(iso3, str(row.name_short))
         names = (label, str(row.name_short), str(row.name_official), *_COUNTRY_ABBREVIATIONS.get(iso3, ()))
         gw = getattr(row, "GWcode", None)
+        cow, wikidata = codes.get(iso3, (None, None))
         yield Entry(key=f"country/{iso3}", name=label, type="Country",
                     aliases=tuple(n for n in dict.fromkeys(names[1:]) if n and n != "nan"),
-                    country=iso3, role="GOV", gwcode=int(float(str(gw))) if _is_number(gw) else None)
+                    country=iso3, role="GOV", gwcode=int(float(str(gw))) if _is_number(gw) else None,
+                    cow=cow, wikidata=wikidata)
 
 
 def _is_number(value: object) -> bool:
