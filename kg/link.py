@@ -134,11 +134,14 @@ def link_actors(store: object, article: Article, resolution: Resolution, setting
     others = _Others(store, ox.NamedNode(str(article_iri(article.id, settings.base_iri))), settings.base_iri)
     links: list[Link] = []
     for actor in resolution.actors:
+        link = None
         if actor.type in _CLASSES and actor.key not in known:
             link = _decide(others, actor, curation)
-            if link is not None:
-                links.append(link)
-                logger.debug("%s: %s", article.id, link)
+        if link is None and actor.type in _UNSURE_KINDS and actor.key not in known:
+            link = _same_name(others, actor, curation)
+        if link is not None:
+            links.append(link)
+            logger.debug("%s: %s", article.id, link)
     return _apply(others, resolution, links)
 
 
@@ -159,6 +162,22 @@ def _decide(others: _Others, actor: Actor, curation: Curation) -> Link | None:
         return Link(actor.key, actor.label, best.key, round(score, 3), merged=False, curated=True)
     threshold = MERGE_THRESHOLD if actor.type == "Person" else ORGANIZATION_THRESHOLD
     return Link(actor.key, actor.label, best.key, round(score, 3), merged=score >= threshold)
+
+
+def _same_name(others: _Others, actor: Actor, curation: Curation) -> Link | None:
+    """A name the gazetteer does not know, stored under another kind by another article
+    (the tagger called 'Gondor' a place there, an organisation here): the stored actor."""
+    if others.exists(actor.key):
+        return None
+    name = actor.key.split("/", 1)[1]
+    for kind in sorted(_UNSURE_KINDS - {actor.type}):
+        candidate = f"{kind.lower()}/{name}"
+        if others.exists(candidate) and not curation.apart(actor.key, candidate):
+            return Link(actor.key, actor.label, candidate, 1.0, merged=True)
+    return None
+
+
+_UNSURE_KINDS = {"Organization", "Place", "Group"}
 
 
 def score_names(actor: Actor, stored: StoredActor) -> float:

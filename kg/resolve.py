@@ -9,7 +9,7 @@ minted from, so the same person named in two articles is one node.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from kg.extract import Extraction, Fact, Mention
 from kg.extract.gazetteer import Gazetteer, load_gazetteer
@@ -80,15 +80,37 @@ def resolve_extraction(extraction: Extraction, gazetteer: Gazetteer | None = Non
     """Give every mention of one article its canonical actor."""
     gazetteer = gazetteer or load_gazetteer()
     used = [m for f in extraction.facts for m in (f.source, f.target, f.place, f.attribution) if m]
+    same = _one_kind_per_name(used)
+    used = [same.get(actor_key(m), m) for m in used]
     aliases = _aliases([*extraction.mentions, *used])
     actors = {actor_key(m): _actor(m, gazetteer, aliases) for m in used}
     actors.update(_countries_of(actors, gazetteer))
-    facts = tuple(ResolvedFact(f, actors[actor_key(f.source)],
-                               actors[actor_key(f.target)] if f.target else None,
-                               actors[actor_key(f.place)] if f.place else None,
-                               actors[actor_key(f.attribution)] if f.attribution else None)
-                  for f in extraction.facts)
+
+    def of(mention: Mention | None) -> Actor | None:
+        return actors[actor_key(same.get(actor_key(mention), mention))] if mention else None
+
+    facts = tuple(ResolvedFact(f, actors[actor_key(same.get(actor_key(f.source), f.source))],
+                               of(f.target), of(f.place), of(f.attribution)) for f in extraction.facts)
     return Resolution(extraction.article_id, tuple(sorted(actors.values(), key=lambda a: a.key)), facts)
+
+
+def _one_kind_per_name(mentions: list[Mention]) -> dict[str, Mention]:
+    """A name the gazetteer does not know that the tagger calls an organisation in one
+    sentence and a place or group in the next ('Gondor') is one actor, of the kind it was
+    first given: {key of a later kind: the first mention}."""
+    first: dict[str, Mention] = {}
+    same: dict[str, Mention] = {}
+    for mention in sorted(mentions, key=lambda m: m.start):
+        if mention.key or mention.type not in _UNSURE_KINDS:
+            continue
+        name = slug(mention.name or mention.text)
+        earlier = first.setdefault(name, mention)
+        if earlier.type != mention.type:
+            same[actor_key(mention)] = replace(mention, type=earlier.type, country=earlier.country or mention.country)
+    return same
+
+
+_UNSURE_KINDS = {"Organization", "Place", "Group"}
 
 
 def _countries_of(actors: dict[str, Actor], gazetteer: Gazetteer) -> dict[str, Actor]:

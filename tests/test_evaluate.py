@@ -53,4 +53,4 @@ def test_evaluate_dev_articles_give_one_actor_per_gold_entity(tmp_path):
     figures = actor_figures(evaluation.gold, evaluation.rows)
     assert {name: sorted(iris) for name, iris in figures.actors.items() if len(iris) != 1} == {}
     assert figures.merged == []
-    assert len(figures.actors) == 43
+    assert len(figures.actors) >= 43  # the gold entities the event table names (more as recall grows)
