@@ -18,7 +18,7 @@ from kg.ontology import slug
 __all__ = ["Actor", "Link", "ResolvedFact", "Resolution", "actor_key", "resolve_extraction"]
 
 _ROLE_CODES = {"GOV", "MIL", "OPP", "JUD", "MED", "LEG", "SPY", "BUS", "REB", "HRI", "CVL", "PTY",
-               "NGO", "IGO", "REF", "COP", "LAB", "EDU", "AGR", "REL", "HLH"}
+               "NGO", "IGO", "REF", "COP", "LAB", "EDU", "AGR", "REL", "HLH", "UAF"}
 
 
 @dataclass(frozen=True)

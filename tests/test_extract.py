@@ -221,3 +221,14 @@ def test_extract_negated_commitment_is_a_refusal(nlp):
         (("CONCEDE", "0841", "Russia", "Ales Bialiatski"), True),
         (("REJECT", "1243", "Russia", "Ales Bialiatski"), False)]
 
+
+def test_extract_unidentified_attackers_of_the_place(nlp):
+    events, _ = facts_of(nlp, "A roadside bombing near Kirkuk killed two Iraqi soldiers on Sunday.")
+    assert [(f.source.role, f.source.country, f.target.country) for f in events
+            if f.type == "ASSAULT" and f.cameo == "180"] == [("UAF", "IRQ", "IRQ")]
+
+
+def test_extract_nationality_adjectives_of_an_event_noun(nlp):
+    events, _ = facts_of(nlp, "Palestinian riots against Israeli military policies continued.")
+    assert [summary(f) for f in events] == [("PROTEST", "145", "Palestine", "Israel")]
+

@@ -261,12 +261,19 @@ class ActorFinder:
         first = min([token, *words], key=lambda t: t.i)
         start, end = first.idx, token.idx + len(token.text)
         label = self.doc.text[start:end]
-        nationality = next((m for m in (self._nationality(c) for c in token.children if c.dep_ == "amod") if m), None)
+        nationality = next((m for m in (self.nationality(c) for c in token.children if c.dep_ == "amod") if m), None)
         if nationality is not None and token.tag_ == "NNPS":  # "Iraqi Kurds": people of a country
             return self._group(token, nationality, "CVL")
         return Mention(label, "Group", start, end, key=f"group/{slug(label)}", name=label)
 
-    def _nationality(self, token: Token) -> Mention | None:
+    def unidentified(self, place: Mention) -> Mention:
+        """Unidentified armed forces (CAMEO 'UAF') of the country where an attack happened."""
+        entry = self.gazetteer.country(place.country) if place.country else None
+        label = f"Unidentified armed forces in {entry.name if entry else place.name or place.text}"
+        return Mention(label, "Group", place.start, place.end, key=f"group/{slug(label)}", name=label,
+                       country=place.country, role="UAF")
+
+    def nationality(self, token: Token) -> Mention | None:
         """The country a nationality word names, tagged or not ('Iraqi' inside 'Iraqi Kurds')."""
         mention = self.at.get(token.i)
         if mention is not None:
@@ -344,6 +351,7 @@ class ActorFinder:
 
     def _owner(self, token: Token, modifiers: list[Token]) -> Mention | None:
         """The country or organisation a collective belongs to."""
+        modifiers = [m for m in modifiers if not _against(m)]  # not "an anti-Syria journalist"
         candidates = [m for m in modifiers if m.i in self.at or self._unknown_name(m)]
         candidates += [g for p in token.children if p.dep_ == "prep" and p.lower_ in _OWNER_PREPOSITIONS
                        for g in p.children if g.dep_ == "pobj" and (g.i in self.at or self._unknown_name(g))]
@@ -453,3 +461,9 @@ def _modifies(word: Token, head: Token) -> bool:
             return False
         word = word.head
     return True
+
+
+def _against(word: Token) -> bool:
+    """'anti-Syria', 'pro-Russian': a modifier that names whom someone is for or against."""
+    doc = word.doc
+    return word.i >= 2 and doc[word.i - 1].text == "-" and doc[word.i - 2].lower_ in ("anti", "pro", "non")

@@ -125,6 +125,10 @@ def _facts_for(token: Token, trigger: Trigger, finder: ActorFinder, lexicon: Lex
             (not _has_subject(token) or "nsubj" in trigger.targets):
         agent = _implicit_agent(targets[0], shell.place, agents.get(trigger.cameo or ""), finder)
         sources, shell = ([agent], replace(shell, confidence=0.5)) if agent else ([], shell)
+    if not sources and trigger.type == "ASSAULT" and shell.place is not None and shell.place.country \
+            and not any(t.pos_ == "PRON" for t in _subjects(token)):
+        sources = [finder.unidentified(shell.place)]  # "a roadside bomb near Samarra killed ..."
+        shell = replace(shell, confidence=0.5)
     if not targets and trigger.pos == "VERB":  # "condemned the sentences": whoever passed them
         targets = _agents_of_objects(token, lexicon, agents)
         shell = replace(shell, confidence=min(shell.confidence, 0.6)) if targets else shell
@@ -185,6 +189,8 @@ def _arguments(token: Token, trigger: Trigger, finder: ActorFinder
         source_heads, target_heads = _noun_arguments(token, trigger, finder)
         confidence = 0.75
     sources = _actors(source_heads, finder)
+    if not sources and trigger.pos == "NOUN":  # "Palestinian riots", "the Russian invasion"
+        sources = [m for m in (finder.nationality(c) for c in token.children if c.dep_ == "amod") if m]
     targets = (_actors(target_heads, finder) or _owners_of(target_heads, finder)
                or _counterparts(target_heads, finder))
     in_slot = bool(targets)
@@ -312,12 +318,12 @@ def _owners_of(heads: list[Token], finder: ActorFinder) -> list[Mention]:
     and Russian citizenship': the owner stands in for a target that is not an actor; a
     nationality word there is its country."""
     found: list[Mention] = []
-    for owner in (c for head in heads for c in head.children if c.dep_ in ("poss", "compound", "nmod")):
+    for owner in (c for head in heads for c in head.children if c.dep_ in ("poss", "compound", "nmod", "amod")):
         for token in [owner, *owner.conjuncts]:
-            mention = finder.at.get(token.i)
-            if mention is not None and mention.role == "DEMONYM":
-                found.append(finder.country_mention(mention))
-            else:
+            nationality = finder.nationality(token)
+            if nationality is not None:  # "against Israeli policies"
+                found.append(nationality if nationality.type == "Country" else finder.country_mention(nationality))
+            elif token.dep_ != "amod":
                 found += [m for m in finder.actors(token) if m not in found]
     return found
 
@@ -387,16 +393,18 @@ def _scope(token: Token) -> list[Token]:
 def _place(token: Token, finder: ActorFinder) -> Mention | None:
     """Where the event happened: 'in Sochi', 'imposed [a curfew in Cizre]', 'talks with X
     in Minsk', 'fired shells at targets in Jericho', 'in the town of Cizre'."""
-    objects = [c for c in token.children if c.dep_ == "dobj"]
-    level = [*_scope(token), *objects]
+    objects = [c for c in token.children if c.dep_ in ("dobj", "nsubj") and finder.actor(c) is None]
+    level = [*_scope(token), *objects]  # "[a bombing near Samarra] killed", "imposed [a curfew in Cizre]"
     for _ in range(2):
         nested = []
         for prep in (p for head in level for p in head.children if p.dep_ == "prep"):
             for obj in (c for c in prep.children if c.dep_ == "pobj"):
-                if prep.lower_ in ("in", "at", "near", "inside"):
-                    place = finder.place(obj) or next(
-                        (finder.place(g) for p in obj.children if p.dep_ == "prep" and p.lower_ == "of"
-                         for g in p.children if g.dep_ == "pobj" and finder.place(g)), None)
+                if prep.lower_ in ("in", "at", "near", "inside", "outside"):
+                    place = finder.place(obj) or next(  # "in the town of Cizre", "in Montenegro province"
+                        (finder.place(g) for g in [*(g for p in obj.children if p.dep_ == "prep" and p.lower_ == "of"
+                                                     for g in p.children if g.dep_ == "pobj"),
+                                                   *(c for c in obj.children if c.dep_ == "compound")]
+                         if finder.place(g)), None)
                     if place is not None:
                         return place
                 nested.append(obj)
