@@ -181,6 +181,11 @@ class ActorFinder:
         owners = [self.at[t.i] for t in tokens if t.i in self.at and t.lower_ not in role.words
                   and self.at[t.i].type in ("Country", "Organization", "Group")]
         country = next((m for m in owners if m.type != "Organization"), owners[0] if owners else None)
+        if country is None:  # "a member of the Syrian parliament, X": the body the title is of
+            body = next((self.actor(g) for t in tokens[-1:] for p in t.children if p.dep_ == "prep"
+                         and p.lower_ == "of" for g in p.children if g.dep_ == "pobj"), None)
+            if body is not None and body.type in ("Country", "Organization"):
+                country, role = body, replace(role, code=body.role or role.code)
         demonym = country is not None and country.role == "DEMONYM"
         if country is not None and country.type == "Group":
             country = self.country_mention(country)
