@@ -30,7 +30,7 @@ from kg.extract.lexicon import Lexicon, Role
 from kg.extract.variants import find_variant
 from kg.ontology import slug
 
-__all__ = ["ActorFinder", "Titled"]
+__all__ = ["ActorFinder", "Titled", "stance_modifier"]
 
 _TYPES = {"PERSON": "Person", "ORG": "Organization", "GPE": "Country", "LOC": "Place",
           "FAC": "Place", "NORP": "Group"}
@@ -235,7 +235,7 @@ class ActorFinder:
         if token.lemma_.lower() in _COUNTRY_NOUNS and any(c.dep_ == "det" and c.lower_ in ("the", "this")
                                                           for c in token.children):
             return self._definite_country(token)
-        return self._role_noun(token) or self._unknown_name(token)
+        return self._role_noun(token) or self._known_name(token) or self._unknown_name(token)
 
     def actors(self, token: Token) -> list[Mention]:
         """Like ``actor``, but 'the leaders of Germany, Poland and Norway' gives three."""
@@ -252,6 +252,17 @@ class ActorFinder:
                 found += [replace(self._as_country(m), role=first.role) for m in more
                           if m is not None and m.type in ("Country", "Organization", "Group")]
         return found
+
+    def _known_name(self, token: Token) -> Mention | None:
+        """A name of the gazetteer the tagger missed ('U.N.' in 'a U.N. military presence')."""
+        if token.pos_ != "PROPN" or token.i in self.at:
+            return None
+        entry = self.gazetteer.lookup(token.text)
+        if entry is None:
+            return None
+        mention = Mention(token.text, entry.type, token.idx, token.idx + len(token.text), key=entry.key,
+                          name=entry.name, country=entry.country, role=entry.role)
+        return self._as_actor(mention, token)
 
     def _unknown_name(self, token: Token) -> Mention | None:
         """A proper name the model did not tag ('Arnor', 'Minas Tirith') in an argument
@@ -356,7 +367,7 @@ class ActorFinder:
 
     def _owner(self, token: Token, modifiers: list[Token]) -> Mention | None:
         """The country or organisation a collective belongs to."""
-        modifiers = [m for m in modifiers if not _against(m)]  # not "an anti-Syria journalist"
+        modifiers = [m for m in modifiers if not stance_modifier(m)]  # not "an anti-Syria journalist"
         candidates = [m for m in modifiers if m.i in self.at or self._unknown_name(m)]
         candidates += [g for p in token.children if p.dep_ == "prep" and p.lower_ in _OWNER_PREPOSITIONS
                        for g in p.children if g.dep_ == "pobj" and (g.i in self.at or self._unknown_name(g))]
@@ -468,7 +479,7 @@ def _modifies(word: Token, head: Token) -> bool:
     return True
 
 
-def _against(word: Token) -> bool:
+def stance_modifier(word: Token) -> bool:
     """'anti-Syria', 'pro-Russian': a modifier that names whom someone is for or against."""
     doc = word.doc
     return word.i >= 2 and doc[word.i - 1].text == "-" and doc[word.i - 2].lower_ in ("anti", "pro", "non")

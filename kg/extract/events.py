@@ -28,7 +28,7 @@ from dataclasses import replace
 
 from spacy.tokens import Doc, Span, Token
 
-from kg.extract.actors import ActorFinder, Titled
+from kg.extract.actors import ActorFinder, Titled, stance_modifier
 from kg.extract.facts import Fact, Mention, Quantity
 from kg.extract.lexicon import Lexicon, Trigger
 from kg.extract.when import resolve_date
@@ -318,12 +318,13 @@ def _owners_of(heads: list[Token], finder: ActorFinder) -> list[Mention]:
     and Russian citizenship': the owner stands in for a target that is not an actor; a
     nationality word there is its country."""
     found: list[Mention] = []
-    for owner in (c for head in heads for c in head.children if c.dep_ in ("poss", "compound", "nmod", "amod")):
+    for owner in (c for head in heads for c in head.children if c.dep_ in ("poss", "compound", "nmod", "amod")
+                  and not stance_modifier(c)):
         for token in [owner, *owner.conjuncts]:
             nationality = finder.nationality(token)
             if nationality is not None:  # "against Israeli policies"
                 found.append(nationality if nationality.type == "Country" else finder.country_mention(nationality))
-            elif token.dep_ != "amod":
+            elif token.dep_ == "poss" or token.i in finder.at:  # not "[Gripen] jets": a product
                 found += [m for m in finder.actors(token) if m not in found]
     return found
 
