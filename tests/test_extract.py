@@ -232,3 +232,8 @@ def test_extract_nationality_adjectives_of_an_event_noun(nlp):
     events, _ = facts_of(nlp, "Palestinian riots against Israeli military policies continued.")
     assert [summary(f) for f in events] == [("PROTEST", "145", "Palestine", "Israel")]
 
+
+def test_extract_example_in_apposition_is_not_the_whole(nlp):
+    events, _ = facts_of(nlp, "Norway sent eight Russians home, among them Vadim Krasikov.")
+    assert [summary(f) for f in events] == [("CONCEDE", "0841", "Norway", "Russia")]
+

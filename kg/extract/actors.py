@@ -227,8 +227,9 @@ class ActorFinder:
         if token.lower_ in _NEUTER_PRONOUNS:
             return self._neuter_pronoun(token)
         for child in token.children:
-            if child.dep_ == "appos" and child.i in self.at and self.at[child.i].type == "Person":
-                return self.at[child.i]
+            if child.dep_ == "appos" and child.i in self.at and self.at[child.i].type == "Person" \
+                    and not any(p.dep_ == "prep" and p.lower_ in ("among", "including") for p in child.children):
+                return self.at[child.i]  # "his counterpart, Vladimir Putin"; not "..., among them X"
         whole = self._whole_of(token)  # "a group of Moroccan diplomats", "thousands of Iraqi Kurds"
         if whole is not None:
             return self.actor(whole)
