@@ -106,7 +106,8 @@ def _one_kind_per_name(mentions: list[Mention]) -> dict[str, Mention]:
         name = slug(mention.name or mention.text)
         earlier = first.setdefault(name, mention)
         if earlier.type != mention.type:
-            same[actor_key(mention)] = replace(mention, type=earlier.type, country=earlier.country or mention.country)
+            same[actor_key(mention)] = replace(mention, type=earlier.type,
+                                               country=earlier.country or mention.country)
     return same
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kg.extract import extract_doc
+from kg.extract.when import resolve_date
 from kg.read import parse_text_article
 from kg.resolve import actor_key
 
@@ -187,20 +188,24 @@ def test_extract_condemning_an_event_targets_its_agent(nlp):
 
 
 def test_extract_definite_description_is_the_topic_country(nlp):
-    events, _ = facts_of(nlp, "Finland joined NATO on Tuesday, after Finland applied in May. It handed papers to "
-                              "U.S. officials. Jens Stoltenberg welcomed the Nordic country into the alliance.")
+    events, _ = facts_of(nlp, "Finland joined NATO on Tuesday, after Finland applied in May. It handed "
+                              "papers to U.S. officials. Jens Stoltenberg welcomed the Nordic country into "
+                              "the alliance.")
     assert ("SUPPORT", "051", "Jens Stoltenberg", "Finland") in [summary(f) for f in events]
 
 
 def test_extract_subject_undergoes_the_event(nlp):
-    events, _ = facts_of(nlp, "Kremlin critic Vladimir Kara-Murza, who was serving a 25-year sentence, was freed.")
+    events, _ = facts_of(nlp, "Kremlin critic Vladimir Kara-Murza, who was serving a 25-year sentence, "
+                              "was freed.")
     assert ("COERCE", "173", "Russia", "Vladimir Kara-Murza") in [summary(f) for f in events]
 
 
 def test_extract_nationality_from_citizenship(nlp):
-    _, extraction = facts_of(nlp, "Journalist Anna Petrova, who holds U.S. and Russian citizenship, was freed.")
+    _, extraction = facts_of(nlp, "Journalist Anna Petrova, who holds U.S. and Russian citizenship, "
+                                  "was freed.")
     relations = {(f.type, f.source.name, f.target.name) for f in extraction.facts if f.kind == "relation"}
-    assert {("nationality", "Anna Petrova", "United States"), ("nationality", "Anna Petrova", "Russia")} <= relations
+    assert {("nationality", "Anna Petrova", "United States"),
+            ("nationality", "Anna Petrova", "Russia")} <= relations
 
 
 def test_extract_conditional_commitment_is_a_threat(nlp):
@@ -236,4 +241,22 @@ def test_extract_nationality_adjectives_of_an_event_noun(nlp):
 def test_extract_example_in_apposition_is_not_the_whole(nlp):
     events, _ = facts_of(nlp, "Norway sent eight Russians home, among them Vadim Krasikov.")
     assert [summary(f) for f in events] == [("CONCEDE", "0841", "Norway", "Russia")]
+
+
+def test_extract_undated_past_events_take_the_day_of_the_story(nlp):
+    events, _ = facts_of(nlp, "The two men landed in Washington late on Thursday. Russia released them "
+                              "after talks in Ankara.", date="2024-08-02")
+    assert [(f.type, f.date) for f in events if f.type == "CONCEDE"] == [("CONCEDE", "2024-08-01")]
+
+
+def test_extract_a_story_day_older_than_a_week_is_not_carried(nlp):
+    events, _ = facts_of(nlp, "The talks opened on May 3. Russia released the two men.", date="2024-08-02")
+    assert [(f.type, f.date) for f in events if f.type == "CONCEDE"] == [("CONCEDE", "2024-08-02")]
+
+
+@pytest.mark.parametrize(("text", "day"), [
+    ("late on Thursday", "2024-08-01"), ("Thursday evening", "2024-08-01"), ("last month to", "2024-07"),
+    ("earlier this week", None)])
+def test_resolve_date_parts_of_days_and_span_tails(text, day):
+    assert resolve_date(text, "2024-08-02") == day
 

@@ -85,7 +85,7 @@ class ActorFinder:
                 any(t.dep_ == "cc" for t in ent[1:-1]):  # "Gondor and Arnor": two entities
             parts = [t for t in ent if t.dep_ in ("cc", "punct")]
             edges = [ent.start, *(p.i for p in parts), ent.end]
-            for begin, end in zip(edges, edges[1:]):
+            for begin, end in zip(edges, edges[1:], strict=False):
                 part = Span(self.doc, begin + (begin != ent.start), end, label=ent.label_)
                 if len(part):
                     self._add_entity(part)
@@ -226,9 +226,9 @@ class ActorFinder:
             return self._pronoun(token)
         if token.lower_ in _NEUTER_PRONOUNS:
             return self._neuter_pronoun(token)
-        for child in token.children:
-            if child.dep_ == "appos" and child.i in self.at and self.at[child.i].type == "Person" \
-                    and not any(p.dep_ == "prep" and p.lower_ in ("among", "including") for p in child.children):
+        for child in (c for c in token.children if c.dep_ == "appos" and c.i in self.at):
+            example = any(p.dep_ == "prep" and p.lower_ in ("among", "including") for p in child.children)
+            if self.at[child.i].type == "Person" and not example:
                 return self.at[child.i]  # "his counterpart, Vladimir Putin"; not "..., among them X"
         whole = self._whole_of(token)  # "a group of Moroccan diplomats", "thousands of Iraqi Kurds"
         if whole is not None:
@@ -278,7 +278,8 @@ class ActorFinder:
         first = min([token, *words], key=lambda t: t.i)
         start, end = first.idx, token.idx + len(token.text)
         label = self.doc.text[start:end]
-        nationality = next((m for m in (self.nationality(c) for c in token.children if c.dep_ == "amod") if m), None)
+        words_of = (self.nationality(c) for c in token.children if c.dep_ == "amod")
+        nationality = next((m for m in words_of if m), None)
         if nationality is not None and token.tag_ == "NNPS":  # "Iraqi Kurds": people of a country
             return self._group(token, nationality, "CVL")
         return Mention(label, "Group", start, end, key=f"group/{slug(label)}", name=label)
@@ -436,7 +437,9 @@ class ActorFinder:
         last: dict[str, tuple[int, Mention]] = {}
         for i in range(token.i):
             mention = self.at.get(i)
-            if mention is None or i in clause or mention.country is None or (i - 1 in self.at and self.at[i - 1] is mention):
+            if mention is None or i in clause or mention.country is None:
+                continue
+            if i - 1 in self.at and self.at[i - 1] is mention:  # one count per name, not per word
                 continue
             if mention.type == "Country" or (mention.type == "Place" and mention.role in ("capital", "seat")):
                 counts[mention.country] = counts.get(mention.country, 0) + 1

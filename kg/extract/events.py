@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import replace
+from datetime import date
 
 from spacy.tokens import Doc, Span, Token
 
@@ -46,17 +47,52 @@ _IMPLICIT_AGENT_TYPES = {"CONCEDE", "COERCE"}
 _PLACE_TARGET_TYPES = {"AID", "CONCEDE", "RETREAT", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"}
 
 
+class Timeline:
+    """The article's date and the day the story last gave explicitly: a report's undated
+    past-tense events ("were released", "sent home") happened on the day its lead names
+    ("late on Thursday"), when that day is within a week before the article."""
+
+    def __init__(self, anchor: str | None) -> None:
+        self.anchor: str | None = anchor
+        self.last: str | None = None
+
+    def told(self, day: str) -> None:
+        if len(day) == 10 and self.anchor and _days_between(day, self.anchor) in range(0, 8):
+            self.last = day
+
+    def undated_past(self) -> str | None:
+        return self.last or self.anchor
+
+    def read(self, sentence: Span) -> None:
+        """Learn the day a sentence's main clause gives ('landed late on Thursday')."""
+        for ent in sentence.ents:
+            if ent.label_ == "DATE" and _governs(sentence.root, ent):
+                day = resolve_date(ent.text, self.anchor)
+                if day:
+                    self.told(day)
+
+
+def _days_between(first: str, second: str) -> int:
+    try:
+        return (date.fromisoformat(second[:10]) - date.fromisoformat(first[:10])).days
+    except ValueError:
+        return -1
+
+
 def find_facts(doc: Doc, finder: ActorFinder, lexicon: Lexicon, anchor: str | None) -> Iterator[Fact]:
     """Every event and relation found in *doc*; *anchor* is the article date."""
+    timeline = Timeline(anchor)
     agents: dict[str, Mention] = {}  # the last explicit source of each CAMEO code, for implicit agents
     matched = [(token, _matching_triggers(token, lexicon)) for token in doc]
     consumed = {obj.i for token, triggers in matched for t in triggers if t.object  # "lift [sanctions]"
                 for obj in [_object(token, t)] if obj is not None}
     for token, triggers in matched:
+        if token.is_sent_start:
+            timeline.read(token.sent)
         for trigger in triggers:
             if trigger.pos == "NOUN" and token.i in consumed:
                 continue
-            for fact in _facts_for(token, trigger, finder, lexicon, anchor, agents):
+            for fact in _facts_for(token, trigger, finder, lexicon, timeline, agents):
                 if fact.confidence > 0.5 and fact.cameo:
                     agents[fact.cameo] = fact.source
                 yield fact
@@ -103,7 +139,7 @@ def _object(token: Token, trigger: Trigger) -> Token | None:
 # --- one trigger -> facts ----------------------------------------------------
 
 def _facts_for(token: Token, trigger: Trigger, finder: ActorFinder, lexicon: Lexicon,
-               anchor: str | None, agents: dict[str, Mention]) -> Iterator[Fact]:
+               timeline: Timeline, agents: dict[str, Mention]) -> Iterator[Fact]:
     if _bare_participle(token) and not _is_passive(token.head):
         return  # "... sent them home, and convicted cybercriminal X": an adjective, misparsed
     sources, targets, confidence, in_slot = _arguments(token, trigger, finder)
@@ -115,7 +151,7 @@ def _facts_for(token: Token, trigger: Trigger, finder: ActorFinder, lexicon: Lex
                  confidence=confidence)
     committed = False
     if kind == "event":
-        shell, committed = _with_clause_details(shell, token, finder, lexicon, anchor)
+        shell, committed = _with_clause_details(shell, token, finder, lexicon, timeline)
     condition = _condition(token)  # "will withdraw its force unless X ...": a threat to X
     if trigger.type == "THREATEN" and not targets and condition is not None:
         targets = _actors(_subjects(condition), finder)
@@ -323,7 +359,8 @@ def _owners_of(heads: list[Token], finder: ActorFinder) -> list[Mention]:
         for token in [owner, *owner.conjuncts]:
             nationality = finder.nationality(token)
             if nationality is not None:  # "against Israeli policies"
-                found.append(nationality if nationality.type == "Country" else finder.country_mention(nationality))
+                found.append(nationality if nationality.type == "Country"
+                             else finder.country_mention(nationality))
             elif token.dep_ == "poss" or token.i in finder.at:  # not "[Gripen] jets": a product
                 found += [m for m in finder.actors(token) if m not in found]
     return found
@@ -374,11 +411,11 @@ def _implicit_agent(target: Mention, place: Mention | None, previous: Mention | 
 # --- clause details -----------------------------------------------------------
 
 def _with_clause_details(fact: Fact, token: Token, finder: ActorFinder, lexicon: Lexicon,
-                         anchor: str | None) -> tuple[Fact, bool]:
+                         timeline: Timeline) -> tuple[Fact, bool]:
     """The fact with the place, date, quantity and modality of its clause, and whether
     its actor commits itself to it."""
     modality, attribution, negated, committed = _modality(token, finder, lexicon)
-    return replace(fact, place=_place(token, finder), date=_date(token, anchor),
+    return replace(fact, place=_place(token, finder), date=_date(token, timeline),
                    quantity=_quantity(token), negated=negated, modality=modality,
                    attribution=attribution), committed
 
@@ -401,11 +438,10 @@ def _place(token: Token, finder: ActorFinder) -> Mention | None:
         for prep in (p for head in level for p in head.children if p.dep_ == "prep"):
             for obj in (c for c in prep.children if c.dep_ == "pobj"):
                 if prep.lower_ in ("in", "at", "near", "inside", "outside"):
-                    place = finder.place(obj) or next(  # "in the town of Cizre", "in Montenegro province"
-                        (finder.place(g) for g in [*(g for p in obj.children if p.dep_ == "prep" and p.lower_ == "of"
-                                                     for g in p.children if g.dep_ == "pobj"),
-                                                   *(c for c in obj.children if c.dep_ == "compound")]
-                         if finder.place(g)), None)
+                    named = [g for p in obj.children if p.dep_ == "prep" and p.lower_ == "of"
+                             for g in p.children if g.dep_ == "pobj"]  # "in the town of Cizre"
+                    named += [c for c in obj.children if c.dep_ == "compound"]  # "in Montenegro province"
+                    place = finder.place(obj) or next((p for p in map(finder.place, named) if p), None)
                     if place is not None:
                         return place
                 nested.append(obj)
@@ -413,29 +449,40 @@ def _place(token: Token, finder: ActorFinder) -> Mention | None:
     return None
 
 
-def _date(token: Token, anchor: str | None) -> str | None:
+def _date(token: Token, timeline: Timeline) -> str | None:
+    """The date the clause gives, as precise as the text; else, for a verb (or the object
+    of one) not in the past perfect, the story's day (Timeline)."""
     sentence = token.sent
     for head in _scope(token):
         for ent in sentence.ents:
             if ent.label_ == "DATE" and _governs(head, ent):
-                resolved = resolve_date(ent.text, anchor)
+                resolved = resolve_date(ent.text, timeline.anchor)
                 if resolved:
+                    timeline.told(resolved)
                     return resolved
-    if token.pos_ == "VERB" and not _is_past_perfect(token):
-        return anchor
-    return None
+    verb = token if token.pos_ == "VERB" else token.head if token.dep_ in ("dobj", "nsubjpass") else None
+    if verb is None or verb.pos_ != "VERB" or _is_past_perfect(verb):
+        return None
+    return timeline.undated_past() if _is_past(verb) else timeline.anchor
+
+
+def _is_past(verb: Token) -> bool:
+    """'freed', 'were released': a simple past, active or passive."""
+    return verb.tag_ == "VBD" or (verb.tag_ == "VBN" and any(
+        c.dep_ == "auxpass" and c.tag_ == "VBD" for c in verb.children))
 
 
 def _governs(head: Token, ent: Span) -> bool:
-    """Whether the date *ent* hangs off *head* without crossing another verb."""
+    """Whether the date *ent* hangs off *head* without crossing another clause's verb
+    ('allowed forces [to launch attacks at the start of the invasion in 2022]' does)."""
     node = ent.root
-    for _ in range(4):
+    for _ in range(7):
         if node.head == node:
             return False
         node = node.head
         if node == head:
             return True
-        if node.pos_ == "VERB":
+        if (node.pos_ == "VERB" and node.dep_ != "xcomp") or node.dep_ in ("relcl", "acl", "appos"):
             return False
     return False
 

@@ -19,7 +19,9 @@ _DURATION = re.compile(r"^\s*(about |some |nearly |almost |more than )?"
                        r"(\d[\d,.]*|a|an|one|two|three|four|five|six|"
                        r"seven|eight|nine|ten|several|many|few|a few)[\s-]+(years?|months?|weeks?|days?|"
                        r"hours?|decades?)\b|\d0s\b", re.I)
-_SPAN_TAIL = re.compile(r"\s+(?:to|for)\s+", re.I)
+_SPAN_TAIL = re.compile(r"\s+(?:to|for)(?:\s+|$)", re.I)
+_PART_OF_DAY = re.compile(r"^\s*(?:late|early)\s+(?:on\s+)?|\s+(?:morning|afternoon|evening|night)\s*$",
+                          re.I)  # "late on Thursday", "Thursday evening": the day
 _LAST_YEAR = re.compile(r"\blast year\b", re.I)
 _NEXT_YEAR = re.compile(r"\bnext year\b", re.I)
 _WEEKDAY = re.compile(r"^\s*(?:on )?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\s*$", re.I)
@@ -36,6 +38,7 @@ def _parser(anchor: str) -> DateDataParser:
 def resolve_date(text: str, anchor: str | None) -> str | None:
     """The date *text* names, relative to the article date *anchor* (YYYY-MM-DD)."""
     text = _SPAN_TAIL.split(text)[0]  # "last month to 16 years": the date, not the term
+    text = _PART_OF_DAY.sub("", text) or text
     if anchor is None or _DURATION.search(text) or re.fullmatch(r"\s*\d{1,3}\s*", text):
         return None  # "18 years" is a duration, "32" an age
     year = dt.date.fromisoformat(anchor).year
