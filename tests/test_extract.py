@@ -260,3 +260,9 @@ def test_extract_a_story_day_older_than_a_week_is_not_carried(nlp):
 def test_resolve_date_parts_of_days_and_span_tails(text, day):
     assert resolve_date(text, "2024-08-02") == day
 
+
+def test_extract_saying_another_must_act_is_a_demand(nlp):
+    events, _ = facts_of(nlp, "Hosni Mubarak said the United States must be ready to mediate.")
+    assert ("REQUEST", "100", "Hosni Mubarak", "United States") in [summary(f) for f in events]
+    assert not [f for f in events if f.type == "AGREE"]  # an obligation is not a commitment
+

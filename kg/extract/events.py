@@ -96,6 +96,7 @@ def find_facts(doc: Doc, finder: ActorFinder, lexicon: Lexicon, anchor: str | No
                 if fact.confidence > 0.5 and fact.cameo:
                     agents[fact.cameo] = fact.source
                 yield fact
+    yield from _demands(doc, finder, lexicon, timeline)
     yield from _title_relations(doc, finder)
     yield from _appositive_relations(doc, finder)
 
@@ -518,13 +519,13 @@ def _modality(token: Token, finder: ActorFinder, lexicon: Lexicon) -> tuple[str,
     """Modality, attribution and negation of the event *token* triggers, and whether
     its actor commits itself to it ('will', 'agreed to', 'is ready to')."""
     negated, modality, attribution, committed = False, "asserted", None, False
-    node = token
+    node, verbal = token, True  # verbal: reached through verb complements only ("must be ready to")
     for depth in range(6):
         for child in node.children:
             cue = lexicon.cue(child.text)
             if child.dep_ in ("neg", "det") and cue == "negation" and depth == 0:
                 negated = True
-            if child.dep_ in ("aux", "mark") and depth == 0 and cue in _INTENT_CUES:
+            if child.dep_ in ("aux", "mark") and (depth == 0 or verbal) and cue in _INTENT_CUES:
                 modality = _stronger(modality, _INTENT_CUES[cue])
                 committed = committed or cue == "committed"
         cue = lexicon.cue(node.text) if depth and node.pos_ != "ADP" else None  # not "talks about"
@@ -540,6 +541,7 @@ def _modality(token: Token, finder: ActorFinder, lexicon: Lexicon) -> tuple[str,
         if node.dep_ not in ("xcomp", "ccomp", "conj", "pcomp", "dobj", "pobj", "prep", "acomp") \
                 or node.head == node:
             break
+        verbal = verbal and node.dep_ in ("xcomp", "acomp")
         node = node.head
     if token.sent.text.rstrip().endswith("?"):
         modality = "hypothetical"
@@ -552,6 +554,28 @@ _STRENGTH = {"asserted": 0, "reported": 1, "intended": 2, "hypothetical": 3}
 
 def _stronger(current: str, new: str) -> str:
     return new if _STRENGTH[new] > _STRENGTH[current] else current
+
+
+# --- demands in reported speech ---------------------------------------------------
+
+def _demands(doc: Doc, finder: ActorFinder, lexicon: Lexicon, timeline: Timeline) -> Iterator[Fact]:
+    """'Mubarak said the US must be ready to mediate': saying that another actor must or
+    should do something is a demand on it (CAMEO 100), whatever the something is."""
+    for verb in (t for t in doc if t.pos_ == "VERB" and lexicon.cue(t.text) == "reported"):
+        for clause in (c for c in verb.children if c.dep_ == "ccomp"):
+            if not any(a.dep_ == "aux" and a.lower_ in _OBLIGATION for a in clause.children):
+                continue
+            sources = _actors(_subjects(verb), finder)
+            targets = _actors([s for s in clause.children if s.dep_ in ("nsubj", "nsubjpass")], finder)
+            sentence = verb.sent
+            for source in sources:
+                for target in (t for t in targets if t.key != source.key or not t.key):
+                    yield Fact(kind="event", type="REQUEST", cameo="100", label="demand", source=source,
+                               target=target, sentence=sentence.text.strip(), start=sentence.start_char,
+                               end=sentence.end_char, date=_date(verb, timeline), confidence=0.6)
+
+
+_OBLIGATION = {"must", "should", "ought"}
 
 
 # --- standing relations from titles and appositions ----------------------------
