@@ -370,6 +370,7 @@ class ActorFinder:
     def _owner(self, token: Token, modifiers: list[Token]) -> Mention | None:
         """The country or organisation a collective belongs to."""
         modifiers = [m for m in modifiers if not stance_modifier(m)]  # not "an anti-Syria journalist"
+        modifiers += [g for m in modifiers if m.lower_ == "led" for g in m.children]  # "Saudi-led forces"
         candidates = [m for m in modifiers if m.i in self.at or self._unknown_name(m)]
         candidates += [g for p in token.children if p.dep_ == "prep" and p.lower_ in _OWNER_PREPOSITIONS
                        for g in p.children if g.dep_ == "pobj" and (g.i in self.at or self._unknown_name(g))]

@@ -42,6 +42,10 @@ _NUMBER_WORDS = {w: i for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve".split())}
 _SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 _IMPLICIT_AGENT_TYPES = {"CONCEDE", "COERCE"}
+# What kills without naming who used it: "a roadside bomb killed ...", "an explosion near X".
+_DEVICES = {"bomb", "bombing", "explosion", "blast", "attack", "mine", "minefield", "rocket", "missile",
+            "shell", "shelling", "grenade", "device", "ied", "drone", "strike", "airstrike", "gunfire",
+            "ambush", "fire", "detonation", "raid"}
 # Types whose place stands in for a missing target: what is done in a place is done
 # to it ("imposed a curfew in Cizre"); not so for meetings ("met in Sochi").
 _PLACE_TARGET_TYPES = {"AID", "CONCEDE", "RETREAT", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"}
@@ -163,7 +167,7 @@ def _facts_for(token: Token, trigger: Trigger, finder: ActorFinder, lexicon: Lex
         agent = _implicit_agent(targets[0], shell.place, agents.get(trigger.cameo or ""), finder)
         sources, shell = ([agent], replace(shell, confidence=0.5)) if agent else ([], shell)
     if not sources and trigger.type == "ASSAULT" and shell.place is not None and shell.place.country \
-            and not any(t.pos_ == "PRON" for t in _subjects(token)):
+            and all(t.lemma_.lower() in _DEVICES for t in _subjects(token) if not _is_passive(token)):
         sources = [finder.unidentified(shell.place)]  # "a roadside bomb near Samarra killed ..."
         shell = replace(shell, confidence=0.5)
     if not targets and trigger.pos == "VERB":  # "condemned the sentences": whoever passed them
