@@ -570,7 +570,8 @@ def _demands(doc: Doc, finder: ActorFinder, lexicon: Lexicon, timeline: Timeline
             if not any(a.dep_ == "aux" and a.lower_ in _OBLIGATION for a in clause.children):
                 continue
             sources = _actors(_subjects(verb), finder)
-            targets = _actors([s for s in clause.children if s.dep_ in ("nsubj", "nsubjpass")], finder)
+            targets = _actors([s for s in clause.children if s.dep_ in ("nsubj", "nsubjpass")
+                               and s.lower_ not in ("it", "this", "that")], finder)  # "it must not be used"
             sentence = verb.sent
             for source in sources:
                 for target in (t for t in targets if t.key != source.key or not t.key):
