@@ -1,7 +1,8 @@
 """Doc -> Fact: events and standing relations from lexicon triggers on the parse.
 
-For each token whose lemma is a trigger of data/lexicon/, the arguments are
-read off the dependency parse:
+The triggers of data/lexicon/ are found by spaCy's matchers (kg/extract/triggers.py:
+a word by its lemma, a collocation such as "lift sanctions" by a dependency
+pattern); the arguments are read off the dependency parse:
 
 - verbs: the subject is the source (through coordination, control and
   relative clauses), the direct object or a listed preposition's object the
@@ -13,10 +14,14 @@ read off the dependency parse:
   target ("release of", "sanctions on");
 - coordinated actors give one fact each ("France and Germany imposed ...");
 - a release or judicial act with no agent is attributed to the state of the
-  person it befell, with low confidence.
+  person it befell, with low confidence; an attack with no agent to the
+  unidentified armed forces of the place;
+- a commitment to a cooperative event is also an AGREE event (a refusal a
+  REJECT, a conditional one a THREATEN), "X said Y must ..." a demand on Y.
 
-Then the trigger's clause gives the place ("in Sochi"), the date, a number
-("52 prisoners", "18 years"), negation and modality. Titles give standing
+Then the trigger's clause gives the place ("in Sochi"), the date (or the day
+the story last named, for an undated simple past), a number ("52 prisoners",
+"18 years"), negation and modality. Titles give standing
 relations ("Russian President Vladimir Putin": leader_of Russia).
 """
 
@@ -32,6 +37,7 @@ from spacy.tokens import Doc, Span, Token
 from kg.extract.actors import ActorFinder, Titled, stance_modifier
 from kg.extract.facts import Fact, Mention, Quantity
 from kg.extract.lexicon import Lexicon, Trigger
+from kg.extract.triggers import TriggerMatch, trigger_matcher
 from kg.extract.when import resolve_date
 
 __all__ = ["find_facts"]
@@ -87,67 +93,32 @@ def find_facts(doc: Doc, finder: ActorFinder, lexicon: Lexicon, anchor: str | No
     """Every event and relation found in *doc*; *anchor* is the article date."""
     timeline = Timeline(anchor)
     agents: dict[str, Mention] = {}  # the last explicit source of each CAMEO code, for implicit agents
-    matched = [(token, _matching_triggers(token, lexicon)) for token in doc]
-    consumed = {obj.i for token, triggers in matched for t in triggers if t.object  # "lift [sanctions]"
-                for obj in [_object(token, t)] if obj is not None}
-    for token, triggers in matched:
-        if token.is_sent_start:
-            timeline.read(token.sent)
-        for trigger in triggers:
-            if trigger.pos == "NOUN" and token.i in consumed:
-                continue
-            for fact in _facts_for(token, trigger, finder, lexicon, timeline, agents):
-                if fact.confidence > 0.5 and fact.cameo:
-                    agents[fact.cameo] = fact.source
-                yield fact
+    matches = trigger_matcher(doc.vocab, lexicon)(doc)
+    triggered = {m.token.i for m in matches}
+    consumed = {m.object.i for m in matches if m.object is not None}  # "lift [sanctions]"
+    sentences = list(doc.sents)
+    for match in matches:
+        while sentences and sentences[0].start <= match.token.i:  # the story so far, this sentence too
+            timeline.read(sentences.pop(0))
+        if match.trigger.pos == "NOUN" and match.token.i in consumed:
+            continue
+        for fact in _facts_for(match, finder, lexicon, timeline, agents, triggered):
+            if fact.confidence > 0.5 and fact.cameo:
+                agents[fact.cameo] = fact.source
+            yield fact
     yield from _demands(doc, finder, lexicon, timeline)
     yield from _title_relations(doc, finder)
     yield from _appositive_relations(doc, finder)
 
 
-# --- triggers ---------------------------------------------------------------
-
-def _matching_triggers(token: Token, lexicon: Lexicon) -> list[Trigger]:
-    pos = "VERB" if token.pos_ == "VERB" else "NOUN" if token.pos_ in ("NOUN", "PROPN") else None
-    if pos is None:
-        return []
-    found = [t for t in lexicon.triggers_for(token.lemma_, pos) if _fits(token, t)]
-    if not found and pos == "NOUN" and token.tag_ in ("NNS", "NNPS"):
-        found = [t for t in lexicon.triggers_for(token.lower_, pos) if _fits(token, t)]
-    specific = [t for t in found if t.object or t.particle]
-    return specific or found
-
-
-def _fits(token: Token, trigger: Trigger) -> bool:
-    if trigger.particle and not any(c.dep_ in ("prt", "prep", "advmod") and c.lower_ == trigger.particle
-                                    for c in token.children):
-        return False
-    return not trigger.object or _object(token, trigger) is not None
-
-
-def _object(token: Token, trigger: Trigger) -> Token | None:
-    """The object noun a collocation needs: "lift [sanctions]", "applied for [membership]"."""
-    for child in token.children:
-        if child.dep_ in ("dobj", "nsubjpass", "attr") and child.lemma_.lower() == trigger.object:
-            return child
-        if child.dep_ in ("ccomp", "xcomp"):  # "allowed [Russian forces] to launch attacks"
-            for subject in (g for g in child.children if g.dep_ == "nsubj"):
-                if subject.lemma_.lower() == trigger.object:
-                    return subject
-        if child.dep_ == "prep":
-            for grandchild in child.children:
-                if grandchild.dep_ == "pobj" and grandchild.lemma_.lower() == trigger.object:
-                    return grandchild
-    return None
-
-
 # --- one trigger -> facts ----------------------------------------------------
 
-def _facts_for(token: Token, trigger: Trigger, finder: ActorFinder, lexicon: Lexicon,
-               timeline: Timeline, agents: dict[str, Mention]) -> Iterator[Fact]:
+def _facts_for(match: TriggerMatch, finder: ActorFinder, lexicon: Lexicon, timeline: Timeline,
+               agents: dict[str, Mention], triggered: set[int]) -> Iterator[Fact]:
+    token, trigger = match.token, match.trigger
     if _bare_participle(token) and not _is_passive(token.head):
         return  # "... sent them home, and convicted cybercriminal X": an adjective, misparsed
-    sources, targets, confidence, in_slot = _arguments(token, trigger, finder)
+    sources, targets, confidence, in_slot = _arguments(match, finder, triggered)
     kind = "event" if trigger.cameo else "relation"
     sentence = token.sent
     shell = Fact(kind=kind, type=trigger.type, cameo=trigger.cameo, label=trigger.lemma,
@@ -219,15 +190,16 @@ def _or_none(targets: list[Mention]) -> list[Mention | None]:
     return [*targets] if targets else [None]
 
 
-def _arguments(token: Token, trigger: Trigger, finder: ActorFinder
+def _arguments(match: TriggerMatch, finder: ActorFinder, triggered: set[int]
                ) -> tuple[list[Mention], list[Mention], float, bool]:
     """Sources, targets, confidence, and whether the targets fill the trigger's own slots
     (not a complement's: 'agreed [to set up a centre in Tokyo]' is not mutual)."""
+    token, trigger = match.token, match.trigger
     if trigger.pos == "VERB":
-        source_heads, target_heads = _verb_arguments(token, trigger)
+        source_heads, target_heads = _verb_arguments(token, trigger, match.object)
         confidence = 0.9
     else:
-        source_heads, target_heads = _noun_arguments(token, trigger, finder)
+        source_heads, target_heads = _noun_arguments(token, trigger, finder, triggered)
         confidence = 0.75
     sources = _actors(source_heads, finder)
     if not sources and trigger.pos == "NOUN":  # "Palestinian riots", "the Russian invasion"
@@ -259,7 +231,7 @@ def _is_passive(verb: Token) -> bool:
     return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
 
 
-def _verb_arguments(token: Token, trigger: Trigger) -> tuple[list[Token], list[Token]]:
+def _verb_arguments(token: Token, trigger: Trigger, obj: Token | None) -> tuple[list[Token], list[Token]]:
     passive = _is_passive(token)
     subjects = _subjects(token)
     targets: list[Token] = []
@@ -269,7 +241,6 @@ def _verb_arguments(token: Token, trigger: Trigger) -> tuple[list[Token], list[T
     elif "nsubj" in trigger.targets:  # "X was serving a sentence": X underwent it
         targets, subjects = subjects, []
     if trigger.object:  # "sanctions on X" or "sent aid to X": the object's or the verb's preposition
-        obj = _object(token, trigger)
         targets += _targets(obj, trigger, direct=False)
         targets += [t for t in _targets(token, trigger, direct=False) if t not in targets]
         if not targets and obj is not None and "dobj" in trigger.targets:
@@ -324,7 +295,8 @@ def _bare_participle(verb: Token) -> bool:
         not any(c.dep_ in ("aux", "auxpass") for c in verb.children)
 
 
-def _noun_arguments(token: Token, trigger: Trigger, finder: ActorFinder) -> tuple[list[Token], list[Token]]:
+def _noun_arguments(token: Token, trigger: Trigger, finder: ActorFinder, triggered: set[int]
+                    ) -> tuple[list[Token], list[Token]]:
     targets = _targets(token, trigger, direct=False)
     for of in (g for p in token.children if p.dep_ == "prep" and p.lower_ == "of"
                for g in p.children if g.dep_ == "pobj"):  # "a package of arms for X"
@@ -338,7 +310,7 @@ def _noun_arguments(token: Token, trigger: Trigger, finder: ActorFinder) -> tupl
         verb = token.head if token.dep_ != "pobj" else token.head.head
         # "Lukashenko attends a meeting": a light verb's subject; but in "X condemned
         # the attack" X did not attack: an event verb's subject is not its object's agent
-        if verb.pos_ in ("VERB", "AUX") and not _matching_triggers(verb, finder.lexicon):
+        if verb.pos_ in ("VERB", "AUX") and verb.i not in triggered:
             sources = _subjects(verb)
     return sources, targets
 
