@@ -371,6 +371,8 @@ class ActorFinder:
         """The country or organisation a collective belongs to."""
         modifiers = [m for m in modifiers if not stance_modifier(m)]  # not "an anti-Syria journalist"
         modifiers += [g for m in modifiers if m.lower_ == "led" for g in m.children]  # "Saudi-led forces"
+        modifiers += [g for m in modifiers if m.pos_ == "NOUN" for g in m.children  # "the X government paper"
+                      if g.dep_ == "compound" and g.i < m.i]
         candidates = [m for m in modifiers if m.i in self.at or self._unknown_name(m)]
         candidates += [g for p in token.children if p.dep_ == "prep" and p.lower_ in _OWNER_PREPOSITIONS
                        for g in p.children if g.dep_ == "pobj" and (g.i in self.at or self._unknown_name(g))]
