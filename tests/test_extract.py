@@ -266,3 +266,18 @@ def test_extract_saying_another_must_act_is_a_demand(nlp):
     assert ("REQUEST", "100", "Hosni Mubarak", "United States") in [summary(f) for f in events]
     assert not [f for f in events if f.type == "AGREE"]  # an obligation is not a commitment
 
+
+@pytest.mark.parametrize(("text", "value", "unit"), [
+    ("Russia launched dozens of drones at Kyiv overnight.", 24.0, "drone"),  # a vague amount: its lower bound
+    ("The United States approved $1.2 billion in aid for Ukraine.", 1.2e9, "USD"),
+    ("Belarus released 52 prisoners.", 52.0, "prisoner")])
+def test_extract_quantities(nlp, text, value, unit):
+    events, _ = facts_of(nlp, text)
+    assert [(f.quantity.value, f.quantity.unit) for f in events if f.quantity] == [(value, unit)]
+
+
+def test_extract_people_without_nationality_belong_to_the_place(nlp):
+    events, _ = facts_of(nlp, "Hundreds of protesters rallied against Aleksandar Vucic in Belgrade.")
+    assert [(f.source.country, f.source.role, f.target.name) for f in events] == [
+        ("SRB", "CVL", "Aleksandar Vucic")]
+

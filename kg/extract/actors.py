@@ -356,6 +356,18 @@ class ActorFinder:
             return person
         return replace(owner, role=role.code) if owner else None
 
+    def at_place(self, token: Token, place: Mention | None) -> Mention | None:
+        """A group of people or a collective named with no country ('hundreds of
+        protesters', 'police'), taken to be of the country where the event happened."""
+        token = self._whole_of(token) or token
+        role = self._longest_role([token.lower_])
+        if role is None or role.kind == "title" or place is None or not place.country:
+            return None
+        country = self.country_mention(place)
+        if role.kind == "people":
+            return self._group(token, country, role.code)
+        return replace(country, role=role.code)
+
     def _people_group(self, token: Token, demonym: Mention | None, code: str) -> Mention | None:
         """'Afghan civilians', 'students throughout Indonesia', 'ethnic Albanians in south
         Serbia': a group coded by the country it lives in (refugees by their own), else by

@@ -118,7 +118,7 @@ def _facts_for(match: TriggerMatch, finder: ActorFinder, lexicon: Lexicon, timel
     token, trigger = match.token, match.trigger
     if _bare_participle(token) and not _is_passive(token.head):
         return  # "... sent them home, and convicted cybercriminal X": an adjective, misparsed
-    sources, targets, confidence, in_slot = _arguments(match, finder, triggered)
+    sources, targets, confidence, in_slot = _arguments(match, finder, triggered, _place(token, finder))
     kind = "event" if trigger.cameo else "relation"
     sentence = token.sent
     shell = Fact(kind=kind, type=trigger.type, cameo=trigger.cameo, label=trigger.lemma,
@@ -190,7 +190,7 @@ def _or_none(targets: list[Mention]) -> list[Mention | None]:
     return [*targets] if targets else [None]
 
 
-def _arguments(match: TriggerMatch, finder: ActorFinder, triggered: set[int]
+def _arguments(match: TriggerMatch, finder: ActorFinder, triggered: set[int], place: Mention | None
                ) -> tuple[list[Mention], list[Mention], float, bool]:
     """Sources, targets, confidence, and whether the targets fill the trigger's own slots
     (not a complement's: 'agreed [to set up a centre in Tokyo]' is not mutual)."""
@@ -204,8 +204,12 @@ def _arguments(match: TriggerMatch, finder: ActorFinder, triggered: set[int]
     sources = _actors(source_heads, finder)
     if not sources and trigger.pos == "NOUN":  # "Palestinian riots", "the Russian invasion"
         sources = [m for m in (finder.nationality(c) for c in token.children if c.dep_ == "amod") if m]
+    if not sources:  # "hundreds of protesters rallied ... in Belgrade"
+        sources = [m for m in (finder.at_place(h, place) for h in source_heads) if m]
     targets = (_actors(target_heads, finder) or _owners_of(target_heads, finder)
                or _counterparts(target_heads, finder))
+    if not targets:  # "clashed with police in Tbilisi"
+        targets = [m for m in (finder.at_place(h, place) for h in target_heads) if m]
     in_slot = bool(targets)
     if not targets and trigger.pos == "VERB":  # "agreed to provide aid for Romania"
         targets = _actors(_complement_arguments(token), finder)
@@ -469,9 +473,21 @@ def _is_past_perfect(token: Token) -> bool:
 
 
 def _quantity(token: Token) -> Quantity | None:
+    """A number the clause attaches to the event: '52 prisoners', '18 years', '$1.2 billion
+    in aid' (a sum: unit USD, EUR ...), 'dozens of drones' (a vague amount: its lower bound)."""
     nouns = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass", "attr")]
     nouns += [g for p in token.children if p.dep_ == "prep" for g in p.children if g.dep_ == "pobj"]
-    for noun in (n for n in nouns if n.pos_ == "NOUN"):  # not "2023 March", "Article 4"
+    for noun in nouns:
+        if noun.ent_type_ == "MONEY":
+            money = _money(noun)
+            if money is not None:
+                return money
+        counted = next((g for p in noun.children if p.dep_ == "prep" and p.lower_ == "of"
+                        for g in p.children if g.dep_ == "pobj"), None)
+        if noun.lower_ in _VAGUE and counted is not None:
+            return Quantity(_VAGUE[noun.lower_], counted.lemma_.lower(), f"{noun.text} of {counted.text}")
+        if noun.pos_ != "NOUN":  # not "2023 March", "Article 4"
+            continue
         for child in noun.children:
             if child.dep_ == "nummod" and child.ent_type_ not in ("TIME", "ORDINAL"):
                 value = _number(child)
@@ -479,6 +495,18 @@ def _quantity(token: Token) -> Quantity | None:
                     return Quantity(value, noun.lemma_.lower() if noun.lemma_ else noun.lower_,
                                     f"{child.text} {noun.text}")
     return None
+
+
+def _money(noun: Token) -> Quantity | None:
+    """'$1.2 billion', '700 million euros': the sum and its ISO 4217 currency."""
+    words = [t for t in noun.subtree if t.ent_type_ == "MONEY"]
+    currency = next((_CURRENCIES[t.lower_] for t in words if t.lower_ in _CURRENCIES), None)
+    amount = next((t for t in words if re.fullmatch(r"\d[\d,]*(\.\d+)?", t.text)), None)
+    if currency is None or amount is None:
+        return None
+    scale = next((_SCALES[t.lower_] for t in words if t.lower_ in _SCALES), 1.0)
+    value = float(amount.text.replace(",", "")) * scale
+    return Quantity(value, currency, " ".join(t.text for t in words).replace("$ ", "$"))
 
 
 def _number(token: Token) -> float | None:
@@ -489,6 +517,14 @@ def _number(token: Token) -> float | None:
     if text in _NUMBER_WORDS:
         return float(_NUMBER_WORDS[text]) * scale
     return None
+
+
+# Vague amounts, by their lower bound ("dozens" is at least two dozen).
+_VAGUE = {"dozens": 24.0, "scores": 40.0, "hundreds": 200.0, "thousands": 2000.0, "tens": 20.0,
+          "millions": 2e6, "dozen": 12.0}
+_CURRENCIES = {"$": "USD", "dollars": "USD", "dollar": "USD", "usd": "USD", "€": "EUR", "euros": "EUR",
+               "euro": "EUR", "£": "GBP", "pounds": "GBP", "rubles": "RUB", "roubles": "RUB",
+               "yuan": "CNY", "yen": "JPY", "hryvnias": "UAH", "rupees": "INR"}
 
 
 def _modality(token: Token, finder: ActorFinder, lexicon: Lexicon) -> tuple[str, Mention | None, bool, bool]:

@@ -8,8 +8,9 @@ Each lexicon entry (data/lexicon/*.tsv) becomes dependency patterns on the parse
   of the trigger;
 - an object, when the entry is a collocation: the object noun as the trigger's
   direct object ("lift [sanctions]"), as the object of one of its prepositions
-  ("applied for [membership]"), or as the subject of its complement clause
-  ("allowed [forces] to launch").
+  ("applied for [membership]"), as what its object counts ("launched dozens of
+  [drones]", "approved $1 billion in [aid]"), or as the subject of its
+  complement clause ("allowed [forces] to launch").
 
 A token that matches an entry with a particle or an object does not also fire
 the bare entries of the same word: "impose sanctions" is a sanction, not the
@@ -129,7 +130,7 @@ def _anchors(trigger: Trigger) -> list[dict[str, Any]]:
 
 def _patterns(trigger: Trigger) -> list[list[dict[str, Any]]]:
     """Dependency patterns of a collocation or phrasal verb: the anchor, its particle,
-    and its object noun in one of three places."""
+    and its object noun in one of four places."""
     particle = [{"LEFT_ID": "trigger", "REL_OP": ">", "RIGHT_ID": "particle",
                  "RIGHT_ATTRS": {"DEP": {"IN": _PARTICLE_DEPS}, "LOWER": trigger.particle}}] \
         if trigger.particle else []
@@ -142,6 +143,10 @@ def _patterns(trigger: Trigger) -> list[list[dict[str, Any]]]:
             [{"LEFT_ID": "trigger", "REL_OP": ">", "RIGHT_ID": "preposition", "RIGHT_ATTRS": {"DEP": "prep"}},
              {"LEFT_ID": "preposition", "REL_OP": ">", "RIGHT_ID": "object",
               "RIGHT_ATTRS": {"DEP": "pobj", **noun}}],
+            [{"LEFT_ID": "trigger", "REL_OP": ">", "RIGHT_ID": "amount", "RIGHT_ATTRS": {"DEP": "dobj"}},
+             {"LEFT_ID": "amount", "REL_OP": ">", "RIGHT_ID": "of",  # "dozens of [drones]", "$1bn in [aid]"
+              "RIGHT_ATTRS": {"DEP": "prep", "LOWER": {"IN": ["of", "in"]}}},
+             {"LEFT_ID": "of", "REL_OP": ">", "RIGHT_ID": "object", "RIGHT_ATTRS": {"DEP": "pobj", **noun}}],
             [{"LEFT_ID": "trigger", "REL_OP": ">", "RIGHT_ID": "clause",
               "RIGHT_ATTRS": {"DEP": {"IN": ["ccomp", "xcomp"]}}},
              {"LEFT_ID": "clause", "REL_OP": ">", "RIGHT_ID": "object",
