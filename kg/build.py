@@ -31,7 +31,7 @@ from kg.ontology import (
 from kg.read import Article
 from kg.resolve import Actor, Resolution, ResolvedFact
 
-__all__ = ["build_article_graph", "build_dataset", "fact_node", "now"]
+__all__ = ["build_article_graph", "build_dataset", "build_ntriples", "fact_node", "now"]
 
 _PRECISION = {10: "day", 7: "month", 4: "year", 0: "unknown"}
 _CLASSES = {"Person": KG.Person, "Organization": KG.Organization, "Country": KG.Country,
@@ -46,6 +46,42 @@ def build_dataset(pairs: list[tuple[Article, Resolution]], *, base: str = BASE,
         graph = dataset.graph(article_iri(article.id, base))
         build_article_graph(graph, article, resolution, base=base, ingested=ingested)
     return dataset
+
+
+def build_ntriples(article: Article, resolution: Resolution, *, base: str = BASE,
+                   ingested: str | None = None) -> str:
+    """The triples of one article's graph as N-Triples text, one line each.
+
+    The same triples as ``build_article_graph``, collected without an rdflib
+    Graph: its three indexes cost 5 ms an article, a quarter of what parsing
+    it does, and ingest only needs the lines to load (issue 8).
+    """
+    lines = _Lines()
+    build_article_graph(lines, article, resolution, base=base, ingested=ingested)  # type: ignore[arg-type]
+    return "".join(lines.lines)
+
+
+class _Lines:
+    """The one method of rdflib.Graph the builder calls, writing N-Triples lines, duplicates once."""
+
+    def __init__(self) -> None:
+        self.lines: dict[str, None] = {}
+
+    def add(self, triple: tuple[URIRef, URIRef, URIRef | Literal]) -> None:
+        subject, predicate, value = triple
+        self.lines[f"<{subject}> <{predicate}> {ntriples_term(value)} .\n"] = None
+
+
+def ntriples_term(term: URIRef | Literal) -> str:
+    """A term as N-Triples writes it (the escapes of rdflib's nt serializer)."""
+    if isinstance(term, URIRef):
+        return f"<{term}>"
+    text = str(term).replace("\\", "\\\\").replace("\n", "\\n").replace('"', '\\"').replace("\r", "\\r")
+    if term.language:
+        return f'"{text}"@{term.language}'
+    if term.datatype:
+        return f'"{text}"^^<{term.datatype}>'
+    return f'"{text}"'
 
 
 def build_article_graph(graph: Graph, article: Article, resolution: Resolution, *,
