@@ -23,7 +23,7 @@ from kg.network import VIEWS, View
 from kg.params import parse_assignments
 from kg.pipeline import extract_paths, ingest
 from kg.query import FORMATS, format_query_list, format_results, load_query, open_query_store
-from kg.read import ReadFailure
+from kg.read import ReadFailure, count_articles
 from kg.remote import RemoteStore, push
 from kg.serve import Endpoint, serve
 from kg.store import open_store, store_counts
@@ -62,19 +62,35 @@ def cli(verbose: bool) -> None:
 @cli.command(name="ingest")
 @click.argument("paths", nargs=-1, required=True)
 @store_option
+@click.option("--glob", "glob", metavar="PATTERN",
+              help="In directories, read only the files whose name or path matches, e.g. '*.html'.")
+@click.option("-w", "--workers", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Processes that parse and extract (spaCy's n_process).")
+@click.option("--force", is_flag=True, help="Extract every article again, even those unchanged.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 @click.option("--endpoint", metavar="URL",
               help="Write to this remote store's SPARQL 1.1 Update URL instead of --store.")
-def ingest_command(paths: tuple[str, ...], store_path: Path, quiet: bool, endpoint: str | None) -> None:
-    """Extract facts from article files, directories or - (stdin) into the store."""
+def ingest_command(paths: tuple[str, ...], store_path: Path, glob: str | None, workers: int, force: bool,
+                   quiet: bool, endpoint: str | None) -> None:
+    """Extract facts from article files, directories or - (stdin) into the store.
+
+    Reads .txt, .jsonl/.ndjson (also gzipped), .html/.htm and RSS/Atom feeds
+    (.rss, .atom, .xml). Articles already in the store unchanged are skipped;
+    a run stopped by Ctrl-C or a kill goes on where it stopped when run again.
+    """
     from tqdm import tqdm
 
-    settings = settings_from_env(store_path=store_path)
-    with tqdm(desc="ingest", unit=" articles", file=sys.stderr, disable=quiet) as bar:
-        summary = ingest(paths, settings=settings, on_article=lambda _: bar.update(), endpoint=endpoint)
+    settings = settings_from_env(store_path=store_path, workers=workers)
+    total = None if quiet else count_articles(paths, glob=glob)
+    with tqdm(desc="ingest", unit=" articles", total=total, file=sys.stderr, disable=quiet) as bar:
+        summary = ingest(paths, settings=settings, on_article=lambda _: bar.update(), endpoint=endpoint,
+                         glob=glob, force=force)
     for failure in summary.failures:
         click.echo(f"Error: {failure.message}", err=True)
     click.echo(summary.line(), err=True)
+    if summary.interrupted:
+        click.echo("interrupted: run the same command again to ingest the rest", err=True)
+        sys.exit(130)
     if summary.failures:
         sys.exit(1)
 
