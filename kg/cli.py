@@ -70,8 +70,13 @@ def cli(verbose: bool) -> None:
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 @click.option("--endpoint", metavar="URL",
               help="Write to this remote store's SPARQL 1.1 Update URL instead of --store.")
+@click.option("--dask", "dask", metavar="[ADDRESS]", is_flag=False, flag_value="",
+              help="Read and extract on a Dask cluster: the scheduler at ADDRESS (--dask=tcp://host:8786), "
+                   "or a local cluster of --workers processes (a bare --dask, after the paths).")
+@click.option("--shards", type=click.Path(file_okay=False, path_type=Path),
+              help="With --dask: keep the N-Quads shards in this folder (one all the machines see).")
 def ingest_command(paths: tuple[str, ...], store_path: Path, glob: str | None, workers: int, force: bool,
-                   quiet: bool, endpoint: str | None) -> None:
+                   quiet: bool, endpoint: str | None, dask: str | None, shards: Path | None) -> None:
     """Extract facts from article files, directories or - (stdin) into the store.
 
     Reads .txt, .jsonl/.ndjson (also gzipped), .html/.htm and RSS/Atom feeds
@@ -82,9 +87,18 @@ def ingest_command(paths: tuple[str, ...], store_path: Path, glob: str | None, w
 
     settings = settings_from_env(store_path=store_path, workers=workers)
     total = None if quiet else count_articles(paths, glob=glob)
+    if dask and "://" not in dask and ":" not in dask:
+        raise click.UsageError(f"--dask {dask}: not a scheduler address such as tcp://host:8786; "
+                               "for a local cluster put --dask after the paths")
     with tqdm(desc="ingest", unit=" articles", total=total, file=sys.stderr, disable=quiet) as bar:
-        summary = ingest(paths, settings=settings, on_article=lambda _: bar.update(), endpoint=endpoint,
-                         glob=glob, force=force)
+        if dask is None:
+            summary = ingest(paths, settings=settings, on_article=lambda _: bar.update(), endpoint=endpoint,
+                             glob=glob, force=force)
+        else:
+            from kg.distributed import ingest_dask
+
+            summary = ingest_dask(paths, settings=settings, address=dask or None, glob=glob, force=force,
+                                  endpoint=endpoint, shards=shards, on_article=lambda _: bar.update())
     for failure in summary.failures:
         click.echo(f"Error: {failure.message}", err=True)
     click.echo(summary.line(), err=True)

@@ -187,16 +187,20 @@ def content_hash(article: Article, model: str) -> str:
     return hashlib.sha256(json.dumps([model, fields], sort_keys=True).encode()).hexdigest()
 
 
-def build_articles(jobs: Iterable[Job], settings: Settings) -> Iterator[BuiltArticle]:
-    """Parse, extract, resolve and build each job's article, in order; the model loads on the first."""
+def build_articles(jobs: Iterable[Job], settings: Settings, *, nlp: Language | None = None,
+                   workers: int | None = None) -> Iterator[BuiltArticle]:
+    """Parse, extract, resolve and build each job's article, in order.
+
+    Without *nlp* the model loads on the first job (not at all if there is none).
+    """
     jobs = iter(jobs)
     first = next(jobs, None)
     if first is None:
         return
-    nlp = load_ingest_nlp(settings)
+    nlp = nlp or load_ingest_nlp(settings)
     pairs = ((job.article.text, job) for job in _chain(first, jobs))
     for _, built in nlp.pipe(pairs, as_tuples=True, batch_size=settings.batch_size,
-                             n_process=settings.workers):
+                             n_process=settings.workers if workers is None else workers):
         yield built  # type: ignore[misc]  # kg_build swapped the Job for its BuiltArticle
 
 

@@ -36,8 +36,8 @@ from typing import IO
 
 from kg.errors import InputError
 
-__all__ = ["Article", "ReadFailure", "count_articles", "input_files", "parse_text_article", "read_articles",
-           "read_path"]
+__all__ = ["Article", "ReadFailure", "count_articles", "input_files", "jsonl_ranges", "parse_text_article",
+           "read_articles", "read_jsonl_range", "read_path"]
 
 logger = logging.getLogger(__name__)
 
@@ -288,9 +288,33 @@ def _read_jsonl(path: Path) -> Iterator[Article | ReadFailure]:
             raise InputError(f"{path}: damaged gzip file ({exc}); the articles before it were read") from exc
 
 
-def _jsonl_lines(lines: Iterable[bytes], name: str, stem: str) -> Iterator[Article | ReadFailure]:
+def jsonl_ranges(path: Path, size: int) -> Iterator[tuple[int, int, int]]:
+    """Cut a JSON Lines file into byte ranges of about *size* at line starts: (start, end, first line)."""
+    start = position = 0
+    first = following = 1
+    with path.open("rb") as handle:
+        for raw in handle:
+            position += len(raw)
+            following += 1
+            if position - start >= size:
+                yield start, position, first
+                start, first = position, following
+    if position > start:
+        yield start, position, first
+
+
+def read_jsonl_range(path: Path, start: int, end: int, first_line: int) -> Iterator[Article | ReadFailure]:
+    """The articles of the lines of *path* from byte *start* to *end* (see jsonl_ranges)."""
+    with path.open("rb") as handle:
+        handle.seek(start)
+        lines = iter(lambda: handle.readline() if handle.tell() < end else b"", b"")
+        yield from _jsonl_lines(lines, str(path), path.name[:-len(_suffix(path))], first_line)
+
+
+def _jsonl_lines(lines: Iterable[bytes], name: str, stem: str, first: int = 1
+                 ) -> Iterator[Article | ReadFailure]:
     """Each line of a JSON Lines stream as an Article, or a ReadFailure naming *name* and the line."""
-    for number, raw in enumerate(lines, 1):
+    for number, raw in enumerate(lines, first):
         if raw.strip():
             yield _jsonl_record(raw, f"{name}:{number}", stem)
 
