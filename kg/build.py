@@ -9,6 +9,7 @@ reported by two articles is one node with an evidence in each graph.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from importlib import metadata
 
 from rdflib import XSD, Dataset, Graph, Literal, URIRef
@@ -31,7 +32,7 @@ from kg.ontology import (
 from kg.read import Article
 from kg.resolve import Actor, Resolution, ResolvedFact
 
-__all__ = ["build_article_graph", "build_dataset", "build_ntriples", "fact_node", "now"]
+__all__ = ["build_article_graph", "build_dataset", "build_ntriples", "fact_node", "now", "url_iri"]
 
 _PRECISION = {10: "day", 7: "month", 4: "year", 0: "unknown"}
 _CLASSES = {"Person": KG.Person, "Organization": KG.Organization, "Country": KG.Country,
@@ -104,7 +105,7 @@ def _add_article(graph: Graph, article: Article, base: str, ingested: str | None
     if article.date:
         graph.add((node, DCTERMS.date, Literal(article.date, datatype=XSD.date)))
     if article.url:
-        graph.add((node, DCTERMS.source, URIRef(article.url)))
+        graph.add((node, DCTERMS.source, url_iri(article.url)))
     if article.publisher:
         graph.add((node, DCTERMS.publisher, Literal(article.publisher)))
     for author in article.authors:
@@ -117,6 +118,17 @@ def _add_article(graph: Graph, article: Article, base: str, ingested: str | None
     graph.add((node, KG.toolVersion, Literal(_version())))
     if ingested:
         graph.add((node, PROV.generatedAtTime, Literal(ingested, datatype=XSD.dateTime)))
+
+
+def url_iri(url: str) -> URIRef:
+    """An article's URL as an IRI: the characters an IRI may not hold (space, <, ", ...) percent-encoded.
+
+    A URL as found in a feed or a JSON Lines file may hold them, and one such
+    IRI would make the store refuse the whole update or bulk load it is in."""
+    return URIRef(_NOT_IN_IRI.sub(lambda m: "".join(f"%{b:02X}" for b in m.group().encode()), url.strip()))
+
+
+_NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 
 
 def _add_actor(graph: Graph, actor: Actor, base: str) -> None:

@@ -9,9 +9,11 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
+from kg.build import build_ntriples
 from kg.config import Settings
 from kg.pipeline import content_hash, ingest, ingest_articles
 from kg.read import Article, read_articles
+from kg.resolve import Resolution
 from kg.store import GraphWriter, open_store, stored_hash
 
 INPUTS = Path(__file__).parent / "data" / "inputs"
@@ -155,3 +157,15 @@ def test_store_writer_records_the_hash_last(tmp_path):
     writer.flush()
     assert stored_hash(store, graph) == "h1" and len(store) == 4
 
+
+
+def test_store_writer_takes_an_article_whose_url_is_not_an_iri(tmp_path):
+    article = Article(id="a", date="2025-01-02", title="T", text="T", url="https://example.org/a b\"c")
+    body = build_ntriples(article, Resolution("a", (), ()))
+    store = open_store(tmp_path)
+    writer = GraphWriter(store)
+    writer.write(f"{PREFIX}article/a", body, "h", new=True)
+    writer.flush()
+    source = ox.NamedNode("http://purl.org/dc/terms/source")
+    assert [q.object.value for q in store.quads_for_pattern(None, source, None, None)] == [
+        "https://example.org/a%20b%22c"] * 2
