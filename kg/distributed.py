@@ -226,8 +226,10 @@ def _load_results(results: Iterable[UnitResult], store: Any, summary: IngestSumm
     for result in results:
         summary.failures.extend(result.failures)
         summary.unchanged += len(result.unchanged)
-        for item in [*result.failures, *result.unchanged]:
-            report(item.source if isinstance(item, ReadFailure) else item)
+        for failure in result.failures:
+            report(failure.source)
+        for article_id in result.unchanged:
+            report(article_id)
         for built in _shard_articles(result):
             if seen.get(built.graph) == built.digest or (
                     isinstance(store, ox.Store) and stored_hash(store, built.graph) == built.digest):

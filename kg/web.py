@@ -39,9 +39,10 @@ def read_html(path: Path) -> Article:
     """The main text and metadata of an HTML page."""
     import trafilatura
 
-    document = trafilatura.bare_extraction(_read(path).decode("utf-8", "replace"), with_metadata=True,
-                                           date_extraction_params={"original_date": True,
-                                                                   "extensive_search": False})
+    found = trafilatura.bare_extraction(_read(path).decode("utf-8", "replace"), with_metadata=True,
+                                        date_extraction_params={"original_date": True,
+                                                                "extensive_search": False})
+    document: Any = found  # a trafilatura Document (a dict only with as_dict=True)
     if document is None or not (document.text or "").strip():
         raise InputError(f"{path}: no article text found in the page")
     if not document.date:
