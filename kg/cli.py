@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -104,7 +105,10 @@ def ingest_command(paths: tuple[str, ...], store_path: Path, glob: str | None, w
     click.echo(summary.line(), err=True)
     if summary.interrupted:
         click.echo("interrupted: run the same command again to ingest the rest", err=True)
-        sys.exit(130)
+        sys.stderr.flush()
+        # With --workers, spaCy's worker processes died of the same Ctrl-C, and exiting
+        # normally can wait forever on their queues; everything is stored and flushed.
+        os._exit(130)
     if summary.failures:
         sys.exit(1)
 

@@ -147,6 +147,7 @@ def ingest_articles(items: Iterable[Article | ReadFailure], *, settings: Setting
         writer.flush()
     except KeyboardInterrupt:
         summary.interrupted = True
+        writer.flush()  # the articles built so far are whole; a second Ctrl-C leaves them to the next run
     store.flush()
     summary.seconds = time.perf_counter() - started
     return summary
