@@ -9,6 +9,7 @@ reported by two articles is one node with an evidence in each graph.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from importlib import metadata
 
 from rdflib import XSD, Dataset, Graph, Literal, URIRef
@@ -31,7 +32,8 @@ from kg.ontology import (
 from kg.read import Article
 from kg.resolve import Actor, Link, Resolution, ResolvedFact
 
-__all__ = ["build_article_graph", "build_dataset", "fact_node", "now"]
+__all__ = ["build_article_graph", "build_dataset", "build_ntriples", "fact_node", "now", "tool_version",
+           "url_iri"]
 
 _PRECISION = {10: "day", 7: "month", 4: "year", 0: "unknown"}
 _CLASSES = {"Person": KG.Person, "Organization": KG.Organization, "Country": KG.Country,
@@ -46,6 +48,42 @@ def build_dataset(pairs: list[tuple[Article, Resolution]], *, base: str = BASE,
         graph = dataset.graph(article_iri(article.id, base))
         build_article_graph(graph, article, resolution, base=base, ingested=ingested)
     return dataset
+
+
+def build_ntriples(article: Article, resolution: Resolution, *, base: str = BASE,
+                   ingested: str | None = None) -> str:
+    """The triples of one article's graph as N-Triples text, one line each.
+
+    The same triples as ``build_article_graph``, collected without an rdflib
+    Graph: its three indexes cost 5 ms an article, a quarter of what parsing
+    it does, and ingest only needs the lines to load (issue 8).
+    """
+    lines = _Lines()
+    build_article_graph(lines, article, resolution, base=base, ingested=ingested)  # type: ignore[arg-type]
+    return "".join(lines.lines)
+
+
+class _Lines:
+    """The one method of rdflib.Graph the builder calls, writing N-Triples lines, duplicates once."""
+
+    def __init__(self) -> None:
+        self.lines: dict[str, None] = {}
+
+    def add(self, triple: tuple[URIRef, URIRef, URIRef | Literal]) -> None:
+        subject, predicate, value = triple
+        self.lines[f"<{subject}> <{predicate}> {ntriples_term(value)} .\n"] = None
+
+
+def ntriples_term(term: URIRef | Literal) -> str:
+    """A term as N-Triples writes it (the escapes of rdflib's nt serializer)."""
+    if isinstance(term, URIRef):
+        return f"<{term}>"
+    text = str(term).replace("\\", "\\\\").replace("\n", "\\n").replace('"', '\\"').replace("\r", "\\r")
+    if term.language:
+        return f'"{text}"@{term.language}'
+    if term.datatype:
+        return f'"{text}"^^<{term.datatype}>'
+    return f'"{text}"'
 
 
 def build_article_graph(graph: Graph, article: Article, resolution: Resolution, *,
@@ -70,7 +108,7 @@ def _add_article(graph: Graph, article: Article, base: str, ingested: str | None
     if article.date:
         graph.add((node, DCTERMS.date, Literal(article.date, datatype=XSD.date)))
     if article.url:
-        graph.add((node, DCTERMS.source, URIRef(article.url)))
+        graph.add((node, DCTERMS.source, url_iri(article.url)))
     if article.publisher:
         graph.add((node, DCTERMS.publisher, Literal(article.publisher)))
     for author in article.authors:
@@ -80,9 +118,20 @@ def _add_article(graph: Graph, article: Article, base: str, ingested: str | None
     for credit in article.credits:
         graph.add((node, DCTERMS.rights, Literal(credit)))
     graph.add((node, KG.text, Literal(article.text)))
-    graph.add((node, KG.toolVersion, Literal(_version())))
+    graph.add((node, KG.toolVersion, Literal(tool_version())))
     if ingested:
         graph.add((node, PROV.generatedAtTime, Literal(ingested, datatype=XSD.dateTime)))
+
+
+def url_iri(url: str) -> URIRef:
+    """An article's URL as an IRI: the characters an IRI may not hold (space, <, ", ...) percent-encoded.
+
+    A URL as found in a feed or a JSON Lines file may hold them, and one such
+    IRI would make the store refuse the whole update or bulk load it is in."""
+    return URIRef(_NOT_IN_IRI.sub(lambda m: "".join(f"%{b:02X}" for b in m.group().encode()), url.strip()))
+
+
+_NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 
 
 def _add_actor(graph: Graph, actor: Actor, base: str) -> None:
@@ -192,7 +241,8 @@ def _date_literal(value: str) -> Literal:
     return Literal(value, datatype=datatype)
 
 
-def _version() -> str:
+def tool_version() -> str:
+    """'kg X.Y.Z', the installed package's version."""
     try:
         return f"kg {metadata.version('kg')}"
     except metadata.PackageNotFoundError:

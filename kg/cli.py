@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -23,7 +24,7 @@ from kg.network import VIEWS, View
 from kg.params import parse_assignments
 from kg.pipeline import extract_paths, ingest
 from kg.query import FORMATS, format_query_list, format_results, load_query, open_query_store
-from kg.read import ReadFailure
+from kg.read import ReadFailure, count_articles
 from kg.remote import RemoteStore, push
 from kg.serve import Endpoint, serve
 from kg.store import open_store, store_counts
@@ -62,19 +63,52 @@ def cli(verbose: bool) -> None:
 @cli.command(name="ingest")
 @click.argument("paths", nargs=-1, required=True)
 @store_option
+@click.option("--glob", "glob", metavar="PATTERN",
+              help="In directories, read only the files whose name or path matches, e.g. '*.html'.")
+@click.option("-w", "--workers", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Processes that parse and extract (spaCy's n_process).")
+@click.option("--force", is_flag=True, help="Extract every article again, even those unchanged.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 @click.option("--endpoint", metavar="URL",
               help="Write to this remote store's SPARQL 1.1 Update URL instead of --store.")
-def ingest_command(paths: tuple[str, ...], store_path: Path, quiet: bool, endpoint: str | None) -> None:
-    """Extract facts from article files, directories or - (stdin) into the store."""
+@click.option("--dask", "dask", metavar="[ADDRESS]", is_flag=False, flag_value="",
+              help="Read and extract on a Dask cluster: the scheduler at ADDRESS (--dask=tcp://host:8786), "
+                   "or a local cluster of --workers processes (a bare --dask, after the paths).")
+@click.option("--shards", type=click.Path(file_okay=False, path_type=Path),
+              help="With --dask: keep the N-Quads shards in this folder (one all the machines see).")
+def ingest_command(paths: tuple[str, ...], store_path: Path, glob: str | None, workers: int, force: bool,
+                   quiet: bool, endpoint: str | None, dask: str | None, shards: Path | None) -> None:
+    """Extract facts from article files, directories or - (stdin) into the store.
+
+    Reads .txt, .jsonl/.ndjson (also gzipped), .html/.htm and RSS/Atom feeds
+    (.rss, .atom, .xml). Articles already in the store unchanged are skipped;
+    a run stopped by Ctrl-C or a kill goes on where it stopped when run again.
+    """
     from tqdm import tqdm
 
-    settings = settings_from_env(store_path=store_path)
-    with tqdm(desc="ingest", unit=" articles", file=sys.stderr, disable=quiet) as bar:
-        summary = ingest(paths, settings=settings, on_article=lambda _: bar.update(), endpoint=endpoint)
+    settings = settings_from_env(store_path=store_path, workers=workers)
+    total = None if quiet else count_articles(paths, glob=glob)
+    if dask and "://" not in dask and ":" not in dask:
+        raise click.UsageError(f"--dask {dask}: not a scheduler address such as tcp://host:8786; "
+                               "for a local cluster put --dask after the paths")
+    with tqdm(desc="ingest", unit=" articles", total=total, file=sys.stderr, disable=quiet) as bar:
+        if dask is None:
+            summary = ingest(paths, settings=settings, on_article=lambda _: bar.update(), endpoint=endpoint,
+                             glob=glob, force=force)
+        else:
+            from kg.distributed import ingest_dask
+
+            summary = ingest_dask(paths, settings=settings, address=dask or None, glob=glob, force=force,
+                                  endpoint=endpoint, shards=shards, on_article=lambda _: bar.update())
     for failure in summary.failures:
         click.echo(f"Error: {failure.message}", err=True)
     click.echo(summary.line(), err=True)
+    if summary.interrupted:
+        click.echo("interrupted: run the same command again to ingest the rest", err=True)
+        sys.stderr.flush()
+        # With --workers, spaCy's worker processes died of the same Ctrl-C, and exiting
+        # normally can wait forever on their queues; everything is stored and flushed.
+        os._exit(130)
     if summary.failures:
         sys.exit(1)
 

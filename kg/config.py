@@ -25,6 +25,8 @@ class Settings:
     base_iri: str = "https://w3id.org/kg/id/"
     store_path: Path = field(default_factory=lambda: Path("kg-store"))
     batch_size: int = 32
+    workers: int = 1
+    write_batch: int = 500
 
 
 def settings_from_env(**overrides: object) -> Settings:

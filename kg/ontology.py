@@ -88,6 +88,7 @@ class KG(DefinedNamespace):
     # article properties
     text: URIRef
     toolVersion: URIRef
+    contentHash: URIRef
     # modality individuals
     asserted: URIRef
     intended: URIRef

@@ -1,28 +1,56 @@
 """The whole pipeline: read -> extract -> resolve -> build -> store.
 
-``ingest`` streams articles through spaCy in batches and writes each
-article's named graph as soon as it is built, so memory does not grow with
-the corpus. Unreadable inputs are reported and skipped; the rest goes in.
+``ingest`` streams: articles are read one at a time, checked against the
+content hash the store recorded for them (an unchanged article is skipped
+before it is parsed), parsed with ``nlp.pipe`` in batches on ``workers``
+processes (spaCy's ``n_process``), and written in batches (kg.store's
+``GraphWriter``). Nothing holds more than a few batches of articles, so memory
+does not grow with the corpus. Unreadable inputs are reported and skipped; the
+rest goes in.
+
+Extraction, resolution and building run inside the spaCy pipeline, as its
+last component ``kg_build``: with several workers they happen in the worker
+processes, next to the parse, and only the article's N-Triples come back to
+the main process instead of the whole parse. The component finds its article
+in the context spaCy carries with each text (``nlp.pipe(..., as_tuples=True)``
+keeps it on ``Doc._context``, in the workers too, and hands back whatever
+the last component left there).
+
+Linking an article's actors to the actors already stored (kg.link) needs the
+store, so it runs in the main process: the built article carries its
+resolution back too, and is built again in the rare case a link changed it.
+The content hash covers the extractor's data (lexicon, gazetteer) and version,
+so a new lexicon makes the next ingest extract every article again.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import functools
+import hashlib
+import json
 import logging
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kg.build import build_dataset, now
-from kg.config import Settings
-from kg.extract import Extraction, extract_articles, load_nlp
+import pyoxigraph as ox
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from kg.build import build_ntriples, now, tool_version
+from kg.config import DATA_DIR, Settings
+from kg.extract import Extraction, extract_articles, extract_doc, load_nlp
 from kg.link import link_actors
+from kg.ontology import BASE, article_iri
 from kg.read import Article, ReadFailure, read_articles
 from kg.remote import connect
-from kg.resolve import resolve_extraction
-from kg.store import open_store, replace_graph
+from kg.resolve import Resolution, resolve_extraction
+from kg.store import GraphWriter, open_store, stored_hash
 
-__all__ = ["IngestSummary", "extract_paths", "ingest", "ingest_articles"]
+__all__ = ["BuiltArticle", "IngestSummary", "Job", "build_article", "build_articles", "content_hash",
+           "extract_paths", "ingest", "ingest_articles", "load_ingest_nlp", "plan_jobs"]
 
 logger = logging.getLogger(__name__)
 
@@ -32,70 +60,219 @@ class IngestSummary:
     """What an ingest did."""
 
     articles: int = 0
+    changed: int = 0
+    unchanged: int = 0
     actors: set[str] = field(default_factory=set)
     events: int = 0
     relations: int = 0
     triples: int = 0
     seconds: float = 0.0
     failures: list[ReadFailure] = field(default_factory=list)
+    interrupted: bool = False
 
     def line(self) -> str:
         """One line for the end of a run."""
+        changed = f" ({self.changed} changed)" if self.changed else ""
+        skipped = f", {self.unchanged} unchanged skipped" if self.unchanged else ""
         failed = f", {len(self.failures)} failed" if self.failures else ""
-        return (f"{self.articles} articles{failed}, {len(self.actors)} actors, {self.events} events, "
-                f"{self.relations} relations, {self.triples} triples in {self.seconds:.1f} s")
+        rate = (self.articles + self.unchanged) / self.seconds if self.seconds else 0.0
+        return (f"{self.articles} articles{changed}{skipped}{failed}, "
+                f"{len(self.actors)} actors, {self.events} events, {self.relations} relations, "
+                f"{self.triples} triples in {self.seconds:.1f} s ({rate:.1f} articles/s)")
+
+    def add(self, built: BuiltArticle) -> None:
+        """Count one stored article."""
+        self.articles += 1
+        self.changed += not built.new
+        self.actors.update(built.actors)
+        self.events += built.events
+        self.relations += built.relations
+        self.triples += built.body.count("\n") + 1
+
+
+@dataclass(frozen=True)
+class Job:
+    """An article to extract: its graph's IRI, content hash, and whether the store lacks the graph."""
+
+    article: Article
+    graph: str
+    digest: str
+    new: bool
+
+
+@dataclass(frozen=True)
+class BuiltArticle:
+    """An article's graph as N-Triples, ready to store, and what it holds."""
+
+    id: str
+    graph: str
+    digest: str
+    new: bool
+    body: str
+    actors: tuple[str, ...]
+    events: int
+    relations: int
+    article: Article | None = None          # with its resolution, for linking in the main process
+    resolution: Resolution | None = None
+
+    def linked(self, store: object, settings: Settings) -> BuiltArticle:
+        """This article with its actors linked to those of *store* (kg.link)."""
+        if self.article is None or self.resolution is None:
+            return self
+        resolution = link_actors(store, self.article, self.resolution, settings)
+        if not resolution.links:
+            return self
+        body = build_ntriples(self.article, resolution, base=settings.base_iri, ingested=now())
+        return dataclasses.replace(self, body=body, actors=tuple(a.key for a in resolution.actors))
 
 
 def ingest(paths: Iterable[str | Path], *, settings: Settings | None = None,
-           on_article: Callable[[str], None] | None = None,
-           endpoint: str | None = None) -> IngestSummary:
+           on_article: Callable[[str], None] | None = None, endpoint: str | None = None,
+           glob: str | None = None, force: bool = False) -> IngestSummary:
     """Read, extract and store the articles under *paths*.
 
-    With *endpoint* (a SPARQL 1.1 Update URL) the articles go to that remote
-    store, through the same update as the embedded store gets.
+    Articles whose content hash the store already has are skipped unless
+    *force*. With *endpoint* (a SPARQL 1.1 Update URL) the articles go to that
+    remote store, through the same update as the embedded store gets (no
+    skipping: the remote store is not read). *glob* picks files in directories.
     """
-    return ingest_articles(read_articles(paths), settings=settings, on_article=on_article,
-                           endpoint=endpoint)
+    return ingest_articles(read_articles(paths, glob=glob), settings=settings, on_article=on_article,
+                           endpoint=endpoint, force=force)
 
 
 def ingest_articles(items: Iterable[Article | ReadFailure], *, settings: Settings | None = None,
-                    on_article: Callable[[str], None] | None = None,
-                    endpoint: str | None = None) -> IngestSummary:
-    """Extract and store articles already read (failures are counted, not stored)."""
+                    on_article: Callable[[str], None] | None = None, endpoint: str | None = None,
+                    force: bool = False) -> IngestSummary:
+    """Extract and store articles already read (failures are counted, not stored).
+
+    *on_article* gets the id of each article stored or skipped, and the
+    source of each failure, for a progress bar. Ctrl-C stops
+    it cleanly: what was stored stays, the summary says ``interrupted``, and
+    the same call again does the rest.
+    """
     settings = settings or Settings()
     summary, started = IngestSummary(), time.perf_counter()
     store = connect(endpoint) if endpoint else open_store(settings.store_path)
-    nlp = load_nlp(settings.spacy_model)
-    articles = _articles(items, summary.failures)
-    for article, extraction in extract_articles(articles, nlp, batch_size=settings.batch_size):
-        _store_article(store, article, extraction, settings, summary)
-        if on_article:
-            on_article(article.id)
+    writer = GraphWriter(store, batch=settings.write_batch)
+    report = on_article or (lambda _: None)
+    in_flight: dict[str, str] = {}
+    jobs = plan_jobs(items, store if isinstance(store, ox.Store) else None, summary, in_flight,
+                     force=force, settings=settings, on_skip=report)
+    try:
+        for built in build_articles(jobs, settings):
+            built = built.linked(store, settings)
+            writer.write(built.graph, built.body, built.digest, new=built.new)
+            in_flight.pop(built.graph, None)
+            summary.add(built)
+            report(built.id)
+        writer.flush()
+    except KeyboardInterrupt:
+        summary.interrupted = True
+        writer.flush()  # the articles built so far are whole; a second Ctrl-C leaves them to the next run
     store.flush()
     summary.seconds = time.perf_counter() - started
     return summary
 
 
-def _articles(items: Iterable[Article | ReadFailure], failures: list[ReadFailure]) -> Iterator[Article]:
+def plan_jobs(items: Iterable[Article | ReadFailure], store: ox.Store | None, summary: IngestSummary,
+              in_flight: dict[str, str], *, force: bool, settings: Settings,
+              on_skip: Callable[[str], None]) -> Iterator[Job]:
+    """A Job per article to extract; failures and unchanged articles go to *summary* and *on_skip*.
+
+    *in_flight* maps the graphs of jobs handed out but not yet stored to their
+    hash, so an article read twice in one run is stored once, or replaced. A
+    graph in the store without a hash is one a stopped run left half-loaded:
+    it is replaced, not bulk-loaded again (kg.store explains).
+    """
     for item in items:
         if isinstance(item, ReadFailure):
-            failures.append(item)
-        else:
-            yield item
+            summary.failures.append(item)
+            on_skip(item.source)
+            continue
+        graph = str(article_iri(item.id, settings.base_iri))
+        digest = content_hash(item, settings.spacy_model)
+        stored = stored_hash(store, graph) if store is not None else None
+        if not force and digest in (stored, in_flight.get(graph)):
+            summary.unchanged += 1
+            on_skip(item.id)
+            continue
+        new = (store is not None and graph not in in_flight
+               and not store.contains_named_graph(ox.NamedNode(graph)))
+        in_flight[graph] = digest
+        yield Job(item, graph, digest, new)
 
 
-def _store_article(store: object, article: Article, extraction: Extraction, settings: Settings,
-                   summary: IngestSummary) -> None:
-    resolution = resolve_extraction(extraction)
-    resolution = link_actors(store, article, resolution, settings)
-    dataset = build_dataset([(article, resolution)], base=settings.base_iri, ingested=now())
-    for graph in dataset.graphs():
-        if len(graph):
-            summary.triples += replace_graph(store, graph)  # type: ignore[arg-type]
-    summary.articles += 1
-    summary.actors.update(a.key for a in resolution.actors)
-    summary.events += sum(1 for f in resolution.facts if f.fact.kind == "event")
-    summary.relations += sum(1 for f in resolution.facts if f.fact.kind == "relation")
+def content_hash(article: Article, model: str) -> str:
+    """SHA-256 of the article as read (where it was read from aside), the model's name and
+    the extractor's fingerprint: a new lexicon or gazetteer is a change."""
+    fields = dataclasses.asdict(article)
+    del fields["source"]
+    text = json.dumps([model, extractor_fingerprint(), fields], sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+@functools.cache
+def extractor_fingerprint() -> str:
+    """SHA-256 of kg's version and of every file of data/lexicon and data/gazetteer."""
+    digest = hashlib.sha256(tool_version().encode())
+    for path in sorted([*(DATA_DIR / "lexicon").glob("*.tsv"), *(DATA_DIR / "gazetteer").glob("*.tsv")]):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def build_articles(jobs: Iterable[Job], settings: Settings, *, nlp: Language | None = None,
+                   workers: int | None = None) -> Iterator[BuiltArticle]:
+    """Parse, extract, resolve and build each job's article, in order.
+
+    Without *nlp* the model loads on the first job (not at all if there is none).
+    """
+    jobs = iter(jobs)
+    first = next(jobs, None)
+    if first is None:
+        return
+    nlp = nlp or load_ingest_nlp(settings)
+    pairs = ((job.article.text, job) for job in _chain(first, jobs))
+    for _, built in nlp.pipe(pairs, as_tuples=True, batch_size=settings.batch_size,
+                             n_process=settings.workers if workers is None else workers):
+        yield built  # type: ignore[misc]  # kg_build swapped the Job for its BuiltArticle
+
+
+def load_ingest_nlp(settings: Settings) -> Language:
+    """The extraction pipeline with ``kg_build`` at its end."""
+    nlp = load_nlp(settings.spacy_model)
+    nlp.add_pipe("kg_build", config={"base": settings.base_iri})
+    return nlp
+
+
+def _chain(first: Job, rest: Iterator[Job]) -> Iterator[Job]:
+    yield first
+    yield from rest
+
+
+@Language.factory("kg_build", default_config={"base": BASE})
+def make_builder(nlp: Language, name: str, base: str) -> Callable[[Doc], Doc]:
+    """The spaCy component that turns a parsed article (its Job in ``Doc._context``) into a BuiltArticle."""
+    def build(doc: Doc) -> Doc:
+        job = getattr(doc, "_context", None)
+        if not isinstance(job, Job):
+            return doc
+        built = build_article(job, doc, base)
+        # The parse stays here: an empty Doc crosses back to the main process (issue 8).
+        empty = Doc(doc.vocab, words=[])
+        empty._context = built
+        return empty
+    return build
+
+
+def build_article(job: Job, doc: Doc, base: str = BASE) -> BuiltArticle:
+    """Extract, resolve and build one parsed article."""
+    resolution = resolve_extraction(extract_doc(job.article, doc))
+    kinds = [resolved.fact.kind for resolved in resolution.facts]
+    return BuiltArticle(job.article.id, job.graph, job.digest, job.new,
+                        build_ntriples(job.article, resolution, base=base, ingested=now()),
+                        tuple(actor.key for actor in resolution.actors), kinds.count("event"),
+                        kinds.count("relation"), job.article, resolution)
 
 
 def extract_paths(paths: Iterable[str | Path], *, settings: Settings | None = None
@@ -107,3 +284,11 @@ def extract_paths(paths: Iterable[str | Path], *, settings: Settings | None = No
     yield from extract_articles(_articles(read_articles(paths), failures), nlp,
                                 batch_size=settings.batch_size)
     yield from failures
+
+
+def _articles(items: Iterable[Article | ReadFailure], failures: list[ReadFailure]) -> Iterator[Article]:
+    for item in items:
+        if isinstance(item, ReadFailure):
+            failures.append(item)
+        else:
+            yield item

@@ -1,4 +1,11 @@
-"""Files -> Article: the reader for the plain-text convention and JSON Lines.
+"""Files -> Article: the plain-text convention, JSON Lines, HTML pages and feeds.
+
+Inputs: files, directories (walked recursively in name order, optionally
+filtered by a glob), ``-`` for stdin (JSON Lines if it starts with ``{``,
+else one plain-text article). JSON Lines files (``.jsonl``, ``.ndjson``,
+either gzipped) are streamed a line at a time, never read whole; a bad line
+is a ReadFailure naming the file and line, and the next line goes on. HTML
+pages and RSS/Atom feeds are read by kg.web.
 
 The plain-text convention (DESIGN.md): a first line ``date YYYY-MM-DD`` (other
 words may follow), a title, a ``by A, B`` byline, an optional photo caption
@@ -13,22 +20,32 @@ into: the title, the caption and the body paragraphs, separated by blank lines.
 from __future__ import annotations
 
 import datetime as dt
+import fnmatch
+import gzip
+import itertools
 import json
 import logging
+import os
 import re
 import sys
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from kg.errors import InputError
 
-__all__ = ["Article", "ReadFailure", "read_articles", "read_path", "parse_text_article"]
+__all__ = ["Article", "ReadFailure", "count_articles", "input_files", "jsonl_ranges", "parse_text_article",
+           "read_articles", "read_jsonl_range", "read_path"]
 
 logger = logging.getLogger(__name__)
 
 TEXT_SUFFIXES = {".txt", ".text"}
-JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+JSONL_SUFFIXES = {".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz"}
+HTML_SUFFIXES = {".html", ".htm"}
+FEED_SUFFIXES = {".rss", ".atom", ".xml"}
+KNOWN_SUFFIXES = TEXT_SUFFIXES | JSONL_SUFFIXES | HTML_SUFFIXES | FEED_SUFFIXES
 
 _DATE_LINE = re.compile(r"^\s*date\s+(\S+)", re.IGNORECASE)
 _BYLINE = re.compile(r"^by\s+(.+)$", re.IGNORECASE)
@@ -66,46 +83,122 @@ class ReadFailure:
     message: str
 
 
-def read_articles(paths: Iterable[str | Path]) -> Iterator[Article | ReadFailure]:
+def read_articles(paths: Iterable[str | Path], *, glob: str | None = None
+                  ) -> Iterator[Article | ReadFailure]:
     """Yield an Article per readable input, a ReadFailure per unreadable one.
 
-    Directories are walked recursively for known suffixes; ``-`` reads stdin.
+    Directories are walked recursively for known suffixes, or for the files
+    *glob* matches (by name, or by path under the directory); ``-`` reads stdin.
     """
     for path in paths:
         try:
-            yield from read_path(path)
+            yield from read_path(path, glob=glob)
         except InputError as exc:
             logger.warning("%s", exc)
             yield ReadFailure(str(path), str(exc))
 
 
-def read_path(path: str | Path) -> Iterator[Article | ReadFailure]:
+def read_path(path: str | Path, *, glob: str | None = None) -> Iterator[Article | ReadFailure]:
     """Read one file, directory or ``-``; raise InputError if it is unusable."""
     if str(path) == "-":
-        yield parse_text_article(sys.stdin.read(), article_id="stdin", source="-")
+        yield from _read_stdin(sys.stdin.buffer)
         return
     path = Path(path)
     if path.is_dir():
-        for child in sorted(p for p in path.rglob("*") if p.is_file()):
-            if child.suffix.lower() in TEXT_SUFFIXES | JSONL_SUFFIXES:
-                yield from read_articles([child])
+        for child in input_files(path, glob):
+            yield from read_articles([child])
         return
     if not path.exists():
         raise InputError(f"{path}: no such file or directory")
-    if path.suffix.lower() in JSONL_SUFFIXES:
+    suffix = _suffix(path)
+    if suffix in JSONL_SUFFIXES:
         yield from _read_jsonl(path)
+    elif suffix in HTML_SUFFIXES:
+        from kg.web import read_html
+
+        yield read_html(path)
+    elif suffix in FEED_SUFFIXES:
+        from kg.web import read_feed
+
+        yield from read_feed(path)
     else:
         yield parse_text_article(_read_text(path), article_id=path.stem, source=str(path))
 
 
+def input_files(directory: Path, glob: str | None = None) -> Iterator[Path]:
+    """The files under *directory* to read: a folder's files in name order, then its subfolders."""
+    for folder, subfolders, names in os.walk(directory):
+        subfolders.sort()
+        for name in sorted(names):
+            path = Path(folder, name)
+            relative = path.relative_to(directory).as_posix()
+            if (glob is None and _suffix(path) in KNOWN_SUFFIXES) or (
+                    glob is not None and (fnmatch.fnmatch(name, glob) or fnmatch.fnmatch(relative, glob))):
+                yield path
+
+
+def count_articles(paths: Iterable[str | Path], *, glob: str | None = None) -> int | None:
+    """About how many articles *paths* hold, for a progress bar; None if stdin is among them.
+
+    Counts lines of JSON Lines files and items of feeds without parsing them.
+    """
+    total = 0
+    for path in paths:
+        if str(path) == "-":
+            return None
+        path = Path(path)
+        files = input_files(path, glob) if path.is_dir() else [path]
+        total += sum(_count_in_file(file) for file in files)
+    return total
+
+
+def _count_in_file(path: Path) -> int:
+    suffix = _suffix(path)
+    try:
+        if suffix in JSONL_SUFFIXES:
+            with (gzip.open(path) if suffix.endswith(".gz") else path.open("rb")) as handle:
+                return sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b""))
+        if suffix in FEED_SUFFIXES:
+            data = path.read_bytes()
+            return data.count(b"<item") + data.count(b"<entry")
+    except (OSError, EOFError, zlib.error):
+        return 0
+    return 1
+
+
+def _suffix(path: Path) -> str:
+    """The suffix that says how to read *path*: '.txt', '.jsonl.gz' ..."""
+    suffixes = [s.lower() for s in path.suffixes[-2:]]
+    if len(suffixes) == 2 and suffixes[1] == ".gz":
+        return "".join(suffixes)
+    return suffixes[-1] if suffixes else ""
+
+
+def _read_stdin(stream: IO[bytes]) -> Iterator[Article | ReadFailure]:
+    """JSON Lines if the first line that is not blank starts with '{', else one plain-text article."""
+    head: list[bytes] = []
+    for line in stream:
+        head.append(line)
+        if line.strip():
+            break
+    if b"".join(head).lstrip().startswith(b"{"):
+        yield from _jsonl_lines(itertools.chain(head, stream), "stdin", "stdin")
+        return
+    text = _decode(b"".join(head) + stream.read(), "stdin")
+    yield parse_text_article(text, article_id="stdin", source="-")
+
+
 def _read_text(path: Path) -> str:
-    data = path.read_bytes()
+    return _decode(path.read_bytes(), str(path))
+
+
+def _decode(data: bytes, where: str) -> str:
     if b"\x00" in data[:8192]:
-        raise InputError(f"{path}: binary file, not an article")
+        raise InputError(f"{where}: binary file, not an article")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InputError(f"{path}: not UTF-8 text (byte {exc.start}); convert it to UTF-8") from exc
+        raise InputError(f"{where}: not UTF-8 text (byte {exc.start}); convert it to UTF-8") from exc
 
 
 def parse_text_article(raw: str, *, article_id: str, source: str) -> Article:
@@ -183,39 +276,75 @@ def _split_dateline(body: list[str]) -> tuple[str | None, list[str]]:
 
 
 def _read_jsonl(path: Path) -> Iterator[Article | ReadFailure]:
-    with path.open(encoding="utf-8", errors="strict") as handle:
+    stem = path.name[:-len(_suffix(path))]
+    if path.suffix.lower() != ".gz":
+        with path.open("rb") as handle:
+            yield from _jsonl_lines(handle, str(path), stem)
+        return
+    with gzip.open(path) as handle:
         try:
-            for number, line in enumerate(handle, 1):
-                if line.strip():
-                    yield _jsonl_record(line, f"{path}:{number}", path)
-        except UnicodeDecodeError as exc:
-            raise InputError(f"{path}: not UTF-8 text; convert it to UTF-8") from exc
+            yield from _jsonl_lines(handle, str(path), stem)
+        except (OSError, EOFError, zlib.error) as exc:
+            raise InputError(f"{path}: damaged gzip file ({exc}); the articles before it were read") from exc
 
 
-def _jsonl_record(line: str, where: str, path: Path) -> Article | ReadFailure:
+def jsonl_ranges(path: Path, size: int) -> Iterator[tuple[int, int, int]]:
+    """Cut a JSON Lines file into byte ranges of about *size* at line starts: (start, end, first line)."""
+    start = position = 0
+    first = following = 1
+    with path.open("rb") as handle:
+        for raw in handle:
+            position += len(raw)
+            following += 1
+            if position - start >= size:
+                yield start, position, first
+                start, first = position, following
+    if position > start:
+        yield start, position, first
+
+
+def read_jsonl_range(path: Path, start: int, end: int, first_line: int) -> Iterator[Article | ReadFailure]:
+    """The articles of the lines of *path* from byte *start* to *end* (see jsonl_ranges)."""
+    with path.open("rb") as handle:
+        handle.seek(start)
+        lines = iter(lambda: handle.readline() if handle.tell() < end else b"", b"")
+        yield from _jsonl_lines(lines, str(path), path.name[:-len(_suffix(path))], first_line)
+
+
+def _jsonl_lines(lines: Iterable[bytes], name: str, stem: str, first: int = 1
+                 ) -> Iterator[Article | ReadFailure]:
+    """Each line of a JSON Lines stream as an Article, or a ReadFailure naming *name* and the line."""
+    for number, raw in enumerate(lines, first):
+        if raw.strip():
+            yield _jsonl_record(raw, f"{name}:{number}", stem)
+
+
+def _jsonl_record(raw: bytes, where: str, stem: str) -> Article | ReadFailure:
     try:
-        record = json.loads(line)
+        record = json.loads(raw.decode("utf-8-sig"))
         if not isinstance(record, dict):
             raise InputError(f"{where}: not a JSON object")
-        return _article_from_record(record, where, path)
+        return _article_from_record(record, where, stem)
+    except UnicodeDecodeError:
+        return ReadFailure(where, f"{where}: not UTF-8 text; convert it to UTF-8")
     except json.JSONDecodeError as exc:
         return ReadFailure(where, f"{where}: not JSON ({exc.msg})")
     except InputError as exc:
         return ReadFailure(where, str(exc))
 
 
-def _article_from_record(record: dict[str, object], where: str, path: Path) -> Article:
+def _article_from_record(record: dict[str, object], where: str, stem: str) -> Article:
     text = str(record.get("text") or "").strip()
     if not text:
         raise InputError(f"{where}: no 'text'")
     if not record.get("date"):
         raise InputError(f"{where}: no 'date'; add one as YYYY-MM-DD")
     title = str(record.get("title") or "").strip()
-    authors = record.get("authors") or ()
-    article_id = str(record.get("id") or f"{path.stem}-{where.rsplit(':', 1)[1]}")
+    authors = record.get("authors") or []
+    article_id = str(record.get("id") or f"{stem}-{where.rsplit(':', 1)[1]}")
     return Article(id=article_id, date=_check_date(str(record["date"]), where), title=title,
                    text="\n\n".join(p for p in (title, text) if p), url=_opt(record.get("url")),
-                   authors=tuple(str(a) for a in authors) if isinstance(authors, list) else (str(authors),),
+                   authors=tuple(str(a) for a in (authors if isinstance(authors, list) else [authors])),
                    publisher=_opt(record.get("source")), source=where)
 
 

@@ -253,3 +253,25 @@ def test_cli_countries_link_to_wikidata_with_cow_codes(seed_store):
         <http://www.w3.org/2002/07/owl#sameAs> <http://www.wikidata.org/entity/Q184> .
         ?usa rdfs:label "United States" ; kg:cowCode 2 ;
         <http://www.w3.org/2002/07/owl#sameAs> <http://www.wikidata.org/entity/Q30> }""")
+
+
+def test_cli_ingest_again_skips_unchanged_and_keeps_the_triples(tmp_path):
+    inputs = Path(__file__).parent / "data" / "inputs"
+    store = tmp_path / "s"
+    first = run("ingest", str(inputs), "--store", str(store), "--quiet")
+    dump = run("export", "--store", str(store), "--format", "nq").output
+    second = run("ingest", str(inputs), "--store", str(store))
+    assert (first.exit_code, second.exit_code) == (1, 1)  # the undated feed item, both times
+    assert first.stderr.splitlines()[-1].startswith("6 articles, 1 failed, ")
+    assert second.stderr.splitlines()[-1].startswith("0 articles, 6 unchanged skipped, 1 failed, 0 actors, ")
+    assert "ingest: 100%|" in second.stderr and "7/7" in second.stderr
+    assert run("export", "--store", str(store), "--format", "nq").output == dump
+
+
+def test_cli_ingest_glob_picks_files_in_directories(tmp_path):
+    inputs = Path(__file__).parent / "data" / "inputs"
+    result = run("ingest", str(inputs), "--glob", "*.html", "--store", str(tmp_path / "s"), "--quiet")
+    assert result.exit_code == 0, result.output
+    assert result.stderr.startswith("1 articles, ")
+    assert ask(tmp_path / "s", """ASK { ?a <http://purl.org/dc/terms/identifier> "vilnius-talks" ;
+        <http://purl.org/dc/terms/publisher> "Baltic Wire" }""")

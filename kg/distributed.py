@@ -1,0 +1,256 @@
+"""Ingest on a Dask cluster: read and extract in tasks that write N-Quads shards, then load them.
+
+Extraction is independent per article, so the inputs are cut into units
+(a JSON Lines file into byte ranges of about ``chunk_bytes`` at line starts,
+other files in groups of ``files_per_task``) and each unit is one task. A task
+reads its unit, skips the articles whose content hash the store already has
+(the client sends the recorded hashes to every worker once), parses and
+extracts the rest with the same spaCy pipeline as ``kg ingest`` (``kg_build``;
+the model loads once per worker process), and writes two files into the
+shard folder:
+
+- ``shard-NNNNN.nq``: each article's graph as N-Quads, one article after the
+  other, loadable as it is by any store's bulk loader;
+- ``shard-NNNNN.jsonl``: one line per article: id, graph, content hash, the
+  byte range of its quads in the ``.nq`` file, and what it holds.
+
+The client then hands every article, in input order, to the same
+kg.store.GraphWriter as the single-process path (new articles bulk-loaded
+with the default-graph merge, changed ones replaced; or a remote store's
+update with ``endpoint``), so the store ends up with the same triples.
+
+On a real cluster the shard folder must be one that the workers and the
+client all see (NFS, a mounted bucket), and the workers need kg installed
+with the spaCy model: see the README.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import json
+import logging
+import shutil
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from kg.config import Settings
+from kg.errors import EndpointError, InputError
+from kg.ontology import KG, article_iri
+from kg.pipeline import BuiltArticle, IngestSummary, Job, build_articles, content_hash, load_ingest_nlp
+from kg.read import (
+    Article,
+    ReadFailure,
+    input_files,
+    jsonl_ranges,
+    read_articles,
+    read_jsonl_range,
+)
+from kg.remote import connect
+from kg.store import GraphWriter, open_store, stored_hash
+
+__all__ = ["Unit", "UnitResult", "dask_client", "extract_unit", "ingest_dask", "plan_units",
+           "recorded_hashes"]
+
+logger = logging.getLogger(__name__)
+
+SPLITTABLE = {".jsonl", ".ndjson"}  # gzipped ones are read whole by one task
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One task's input: files, or a byte range of a JSON Lines file."""
+
+    files: tuple[str, ...] = ()
+    jsonl: str | None = None
+    start: int = 0
+    end: int = 0
+    first_line: int = 1
+
+    def read(self) -> Iterator[Article | ReadFailure]:
+        """The unit's articles, and failures."""
+        if self.jsonl is not None:
+            return read_jsonl_range(Path(self.jsonl), self.start, self.end, self.first_line)
+        return read_articles(self.files)
+
+
+@dataclass
+class UnitResult:
+    """What a task did: its shard files, articles skipped, and failures."""
+
+    number: int
+    quads: str
+    index: str
+    unchanged: list[str] = field(default_factory=list)
+    failures: list[ReadFailure] = field(default_factory=list)
+
+
+def plan_units(paths: Iterable[str | Path], *, glob: str | None = None, chunk_bytes: int = 4_000_000,
+               files_per_task: int = 200) -> Iterator[Unit]:
+    """Cut the inputs into tasks, in input order."""
+    batch: list[str] = []
+    for path in paths:
+        if str(path) == "-":
+            raise InputError("stdin cannot be read on a Dask cluster; pass files or directories")
+        path = Path(path)
+        for file in input_files(path, glob) if path.is_dir() else [path]:
+            if file.suffix.lower() in SPLITTABLE and file.is_file():
+                if batch:
+                    yield Unit(files=tuple(batch))
+                    batch = []
+                for start, end, first in jsonl_ranges(file, chunk_bytes):
+                    yield Unit(jsonl=str(file), start=start, end=end, first_line=first)
+                continue
+            batch.append(str(file))
+            if len(batch) >= files_per_task:
+                yield Unit(files=tuple(batch))
+                batch = []
+    if batch:
+        yield Unit(files=tuple(batch))
+
+
+def extract_unit(unit: Unit, number: int, shards: str, known: dict[str, str],
+                 settings: Settings) -> UnitResult:
+    """A Dask task: read, extract and build a unit's articles into shard files."""
+    result = UnitResult(number, str(Path(shards, f"shard-{number:05d}.nq")),
+                        str(Path(shards, f"shard-{number:05d}.jsonl")))
+    jobs = list(_unit_jobs(unit, known, result, settings))  # a unit is a few MB of text
+    nlp = _worker_nlp(settings) if jobs else None
+    with open(result.quads, "wb") as quads, open(result.index, "w", encoding="utf-8") as index:
+        for built in build_articles(jobs, settings, nlp=nlp, workers=1):
+            data = built.body.replace(" .\n", f" <{built.graph}> .\n").encode()
+            record = {"id": built.id, "graph": built.graph, "digest": built.digest, "offset": quads.tell(),
+                      "length": len(data), "actors": built.actors, "events": built.events,
+                      "relations": built.relations}
+            quads.write(data)
+            index.write(json.dumps(record) + "\n")
+    return result
+
+
+def _unit_jobs(unit: Unit, known: dict[str, str], result: UnitResult, settings: Settings) -> Iterator[Job]:
+    for item in unit.read():
+        if isinstance(item, ReadFailure):
+            result.failures.append(item)
+            continue
+        graph = str(article_iri(item.id, settings.base_iri))
+        digest = content_hash(item, settings.spacy_model)
+        if known.get(graph) == digest:
+            result.unchanged.append(item.id)
+        else:
+            yield Job(item, graph, digest, new=False)
+
+
+@functools.cache
+def _worker_nlp(settings: Settings) -> Any:
+    """The pipeline, loaded once per worker process."""
+    return load_ingest_nlp(settings)
+
+
+def ingest_dask(paths: Iterable[str | Path], *, settings: Settings | None = None, address: str | None = None,
+                glob: str | None = None, force: bool = False, endpoint: str | None = None,
+                shards: str | Path | None = None, on_article: Callable[[str], None] | None = None,
+                chunk_bytes: int = 4_000_000) -> IngestSummary:
+    """Ingest *paths* with read and extract on a Dask cluster at *address* (None: a LocalCluster).
+
+    The LocalCluster has ``settings.workers`` single-threaded worker processes.
+    Shards go to *shards* and stay there, or to a temporary folder removed
+    at the end (a real cluster needs a folder every machine sees).
+    """
+    import time
+
+    settings = settings or Settings()
+    started, summary = time.perf_counter(), IngestSummary()
+    store = connect(endpoint) if endpoint else open_store(settings.store_path)
+    known = {} if force or not isinstance(store, ox.Store) else recorded_hashes(store)
+    folder = Path(shards) if shards else Path(tempfile.mkdtemp(prefix="kg-shards-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        with dask_client(address, settings.workers) as client:
+            [known_data] = client.scatter([known], broadcast=True)
+            futures = [client.submit(extract_unit, unit, number, str(folder), known_data, settings,
+                                     pure=False)
+                       for number, unit in enumerate(plan_units(paths, glob=glob, chunk_bytes=chunk_bytes))]
+            _load_results((future.result() for future in futures), store, summary, on_article, settings)
+    except KeyboardInterrupt:
+        summary.interrupted = True
+    finally:
+        if not shards:
+            shutil.rmtree(folder, ignore_errors=True)
+    store.flush()
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+@contextlib.contextmanager
+def dask_client(address: str | None, workers: int) -> Iterator[Any]:
+    """A Client of the scheduler at *address*, or of a new LocalCluster of *workers* processes."""
+    from dask.distributed import Client, LocalCluster
+
+    cluster = None
+    try:
+        if address:
+            client = Client(address, timeout=30)
+        else:
+            cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                                   dashboard_address=None)
+            client = Client(cluster)
+    except (OSError, TimeoutError) as exc:
+        raise EndpointError(f"cannot reach the Dask scheduler {address}: {exc}") from exc
+    try:
+        yield client
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+def recorded_hashes(store: ox.Store) -> dict[str, str]:
+    """Every article graph's recorded content hash."""
+    hashes = {}
+    for quad in store.quads_for_pattern(None, ox.NamedNode(str(KG.contentHash)), None, ox.DefaultGraph()):
+        hashes[quad.subject.value] = str(quad.object.value)  # type: ignore[union-attr]
+    return hashes
+
+
+def _load_results(results: Iterable[UnitResult], store: Any, summary: IngestSummary,
+                  on_article: Callable[[str], None] | None, settings: Settings) -> None:
+    """Write each shard's articles, in order, as ingest_articles writes them."""
+    writer = GraphWriter(store, batch=settings.write_batch)
+    report = on_article or (lambda _: None)
+    seen: dict[str, str] = {}
+    for result in results:
+        summary.failures.extend(result.failures)
+        summary.unchanged += len(result.unchanged)
+        for failure in result.failures:
+            report(failure.source)
+        for article_id in result.unchanged:
+            report(article_id)
+        for built in _shard_articles(result):
+            if seen.get(built.graph) == built.digest or (
+                    isinstance(store, ox.Store) and stored_hash(store, built.graph) == built.digest):
+                summary.unchanged += 1
+            else:
+                new = isinstance(store, ox.Store) and built.graph not in seen and \
+                    not store.contains_named_graph(ox.NamedNode(built.graph))
+                built = BuiltArticle(built.id, built.graph, built.digest, new, built.body, built.actors,
+                                     built.events, built.relations)
+                writer.write(built.graph, built.body, built.digest, new=new)
+                summary.add(built)
+            seen[built.graph] = built.digest
+            report(built.id)
+    writer.flush()
+
+
+def _shard_articles(result: UnitResult) -> Iterator[BuiltArticle]:
+    with open(result.index, encoding="utf-8") as index, open(result.quads, "rb") as quads:
+        for line in index:
+            record = json.loads(line)
+            quads.seek(record["offset"])
+            body = quads.read(record["length"]).decode().replace(f" <{record['graph']}> .\n", " .\n")
+            yield BuiltArticle(record["id"], record["graph"], record["digest"], False, body,
+                               tuple(record["actors"]), record["events"], record["relations"])
