@@ -67,11 +67,7 @@ def test_offline_guard_refuses_the_network(offline):
 
 @pytest.mark.slow
 def test_offline_ingest_query_export(offline, tmp_path):
-    from kg.extract import nlp as nlp_module
-
-    # The model as a fresh process would load it, not from another test's cache.
-    if hasattr(nlp_module.load_nlp, "cache_clear"):
-        nlp_module.load_nlp.cache_clear()
+    # kg.extract.load_nlp keeps no cache: the model is loaded here, under the guard.
     store, runner = str(tmp_path / "store"), CliRunner()
     ingest = runner.invoke(cli, ["ingest", str(SAMPLE), "--store", store, "--quiet"], catch_exceptions=False)
     assert ingest.exit_code == 0, ingest.output
