@@ -40,7 +40,7 @@ def curate_actors(action: Literal["merge", "split"], first: str, second: str, *,
     articles = stored_articles(store, _graphs_touching(store, (first, second), settings.base_iri))
     del store  # the ingest below opens the store for writing
     write_curation(curation_path(settings.store_path), action, first, second)
-    return ingest_articles(articles, settings=settings)
+    return ingest_articles(articles, settings=settings, force=True)  # unchanged text, changed curation
 
 
 def _graphs_touching(store: ox.Store, keys: tuple[str, ...], base: str) -> set[ox.NamedNode]:

@@ -13,6 +13,11 @@ reads them from the named graph ``ONTOLOGY_GRAPH``, which
 when the files change (their digest is kept there as ``owl:versionInfo``).
 The ontology stays out of the default graph, so exports and counts of the
 articles' graph are unchanged by it.
+
+Oxigraph sends a ``SERVICE <url>`` clause to that URL, so ``run_query``
+refuses one: kg makes no network request at run time (issue 9). The check is
+on the text, and errs on the side of refusing (a comment naming SERVICE
+before an IRI is refused too).
 """
 
 from __future__ import annotations
@@ -34,8 +39,8 @@ from kg.params import Parameter, bind_parameters, query_parameters
 from kg.store import open_store
 
 __all__ = ["FORMATS", "ONTOLOGY_GRAPH", "QueryInfo", "describe_queries", "format_query_list",
-           "format_results", "load_ontology_graph", "load_query", "needs_ontology", "open_query_store",
-           "query_names", "run_query", "select_rows"]
+           "format_results", "load_ontology_graph", "load_query", "names_service", "needs_ontology",
+           "open_query_store", "query_names", "run_query", "select_rows"]
 
 FORMATS = ("table", "csv", "tsv", "json")
 Format = Literal["table", "csv", "tsv", "json"]
@@ -47,6 +52,10 @@ ONTOLOGY_FILES = ("cameo.ttl", "plover.ttl")
 _VERSION = ox.NamedNode("http://www.w3.org/2002/07/owl#versionInfo")
 _SERIALIZERS = {"csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV,
                 "json": ox.QueryResultsFormat.JSON}
+# The keyword (not inside a name or variable) before an IRI, a variable or a
+# prefixed name; "Federal Security Service" in a literal is not a clause.
+_SERVICE = re.compile(r"(?<![\w:/#?$-])SERVICE\s*(?:SILENT\s*)?(?:<|[?$]|[A-Za-z_][\w.-]*:|:)",
+                      re.IGNORECASE)
 _PREFIX = re.compile(r"^\s*PREFIX\s+([\w-]*):\s*<([^>]*)>", re.IGNORECASE | re.MULTILINE)
 
 
@@ -139,8 +148,15 @@ def _ontology_digest() -> str:
     return f"sha256:{sha.hexdigest()[:16]}"
 
 
+def names_service(sparql: str) -> bool:
+    """True if *sparql* has a SERVICE clause, a request to another endpoint."""
+    return bool(_SERVICE.search(sparql))
+
+
 def run_query(store: ox.Store, sparql: str, params: Mapping[str, str] | None = None) -> Results:
     """Run *sparql* over the store, with *params* bound as RDF terms."""
+    if names_service(sparql):
+        raise QueryError("SERVICE is not allowed: kg queries its own store, never another endpoint")
     substitutions = bind_parameters(sparql, params or {})
     try:
         return store.query(sparql, substitutions=substitutions or None)

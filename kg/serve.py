@@ -2,14 +2,24 @@
 
 The endpoint is ``oxigraph serve-read-only`` from the ``oxigraph`` PyPI
 package (the Rust server): it speaks the SPARQL 1.1 Protocol, serves YASGUI
-at ``/``, refuses updates, and stops a query after ``--timeout-s``. Queries
-see the default graph, as ``kg query`` does. It has no limit on the size of
-a result, so ``start_endpoint`` runs it on a private loopback port and puts a
-small forwarding gate on the public one: each answer is read up to
-``max_bytes`` and passed on whole, or replaced by ``413`` and a note to add a
-LIMIT. The gate is written here with the standard library's ``http.server``
-because no well-kept package caps the size of a proxied response; it forwards
-bytes and speaks no protocol of its own.
+at ``/`` and refuses updates. Queries see the default graph, as ``kg query``
+does. ``start_endpoint`` runs it on a private loopback port and puts a small
+forwarding gate on the public one, for what Oxigraph 0.5 does not do itself
+(issue 9):
+
+- size: each answer is read up to ``max_bytes`` and passed on whole, or
+  replaced by ``413`` and a note to add a LIMIT;
+- time: Oxigraph's ``--timeout-s`` does not stop a query that aggregates or
+  sorts before its first row, so the gate stops waiting after ``timeout``
+  seconds and answers ``504`` (Oxigraph's thread runs on until it finishes
+  or the endpoint stops);
+- reach: Oxigraph sends a ``SERVICE <url>`` clause to that URL, anywhere, so
+  the gate refuses a query naming SERVICE with ``403``, and refuses every
+  method and path but reading (``GET``/``HEAD`` anywhere, ``POST /query``).
+
+The gate is written here with the standard library's ``http.server`` because
+no well-kept package caps the size and time of a proxied response; it
+forwards bytes and reads only the query text.
 
 Before serving, ``start_endpoint`` adds the ontology graph to the store
 (kg.query.load_ontology_graph) so that queries that need Goldstein scores
@@ -28,6 +38,7 @@ import sysconfig
 import tempfile
 import threading
 import time
+import urllib.parse
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -35,7 +46,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from kg.errors import EndpointError
-from kg.query import load_ontology_graph
+from kg.query import load_ontology_graph, names_service
 from kg.store import open_store
 
 __all__ = ["Endpoint", "oxigraph_binary", "serve", "start_endpoint"]
@@ -174,7 +185,7 @@ def _free_port() -> int:
 
 
 class _Gate(BaseHTTPRequestHandler):
-    """Pass a request to the Oxigraph server and its answer back, if not too large."""
+    """Pass a read request to the Oxigraph server and its answer back, if small and quick enough."""
 
     server: _GateServer
     protocol_version = "HTTP/1.0"
@@ -182,26 +193,66 @@ class _Gate(BaseHTTPRequestHandler):
     def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
         self._forward()
 
-    do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = do_OPTIONS = do_GET  # noqa: N815
+    do_HEAD = do_GET  # noqa: N815
+
+    def do_POST(self) -> None:  # noqa: N802
+        if urllib.parse.urlsplit(self.path).path != "/query":
+            self._refuse(403, "read-only endpoint: POST is accepted only at /query")
+            return
+        self._forward()
+
+    def do_PUT(self) -> None:  # noqa: N802
+        self._refuse(403, f"read-only endpoint: {self.command} is not accepted")
+
+    do_DELETE = do_PATCH = do_OPTIONS = do_PUT  # noqa: N815
 
     def _forward(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length) if length else None
+        body = self.rfile.read(length) if length else b""
+        if urllib.parse.urlsplit(self.path).path == "/update":
+            self._refuse(403, "read-only endpoint: updates are not accepted")
+            return
+        if _names_service(self.path, body):
+            self._refuse(403, "SERVICE is not allowed: this endpoint does not query other endpoints")
+            return
         headers = {k: v for k, v in self.headers.items() if k.lower() not in _HOP_BY_HOP}
-        upstream = http.client.HTTPConnection(*self.server.upstream, timeout=self.server.timeout_s + 10)
         try:
-            upstream.request(self.command, self.path, body, headers)
-            answer = upstream.getresponse()
-            data = answer.read(self.server.max_bytes + 1)
+            answer, data = self._ask_upstream(body or None, headers)
+        except TimeoutError:
+            self._refuse(504, f"the query ran longer than {self.server.timeout_s:g} s; "
+                              "narrow it or add a LIMIT")
+            return
         except OSError as exc:
             self.send_error(502, "the Oxigraph server did not answer", str(exc))
             return
+        if len(data) > self.server.max_bytes:
+            self._refuse(413, f"the result is larger than {self.server.max_bytes} bytes; add a LIMIT")
+            return
+        self._answer(answer, data)
+
+    def _ask_upstream(self, body: bytes | None, headers: dict[str, str]
+                      ) -> tuple[http.client.HTTPResponse, bytes]:
+        """The upstream answer, read up to one byte past the size limit within the time limit."""
+        deadline = time.monotonic() + self.server.timeout_s
+        upstream = http.client.HTTPConnection(*self.server.upstream, timeout=self.server.timeout_s)
+        try:
+            upstream.request(self.command, self.path, body, headers)
+            answer = upstream.getresponse()
+            chunks: list[bytes] = []
+            size = 0
+            while size <= self.server.max_bytes:
+                chunk = answer.read(min(1 << 16, self.server.max_bytes + 1 - size))
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                size += len(chunk)
+                if time.monotonic() > deadline:
+                    raise TimeoutError
+            return answer, b"".join(chunks)
         finally:
             upstream.close()
-        if len(data) > self.server.max_bytes:
-            self.send_error(413, "Result too large",
-                            f"the result is larger than {self.server.max_bytes} bytes; add a LIMIT")
-            return
+
+    def _answer(self, answer: http.client.HTTPResponse, data: bytes) -> None:
         self.send_response(answer.status, answer.reason)
         for name, value in answer.getheaders():
             if name.lower() not in _HOP_BY_HOP:
@@ -210,6 +261,23 @@ class _Gate(BaseHTTPRequestHandler):
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(data)
+
+    def _refuse(self, status: int, reason: str) -> None:
+        """Answer *status* with *reason* as one line of plain text, the body a client shows."""
+        data = f"{reason}\n".encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "text/plain; charset=utf-8")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(data)
+
+
+def _names_service(path: str, body: bytes) -> bool:
+    """True if the query string or body, raw or form-decoded, holds a SERVICE clause."""
+    texts = (path, body.decode("utf-8", "replace"))
+    return any(names_service(t) or names_service(urllib.parse.unquote_plus(t)) for t in texts)
+
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 (the base's name)
         logger.info("%s %s", self.address_string(), format % args)
