@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from decimal import Decimal
 from importlib import metadata
 
 from rdflib import XSD, Dataset, Graph, Literal, URIRef
@@ -162,7 +163,7 @@ def _add_link(graph: Graph, article: Article, link: Link, base: str) -> None:
     graph.add((node, KG.mentionKey, Literal(link.key)))
     graph.add((node, KG.mentionLabel, Literal(link.label)))
     graph.add((node, KG.candidate, actor_iri(link.candidate, base)))
-    graph.add((node, KG.score, Literal(link.score, datatype=XSD.decimal)))
+    graph.add((node, KG.score, _decimal(link.score)))
     graph.add((node, KG.merged, Literal(link.merged)))
     graph.add((node, KG.curated, Literal(link.curated)))
 
@@ -198,7 +199,7 @@ def _add_fact(graph: Graph, article: Article, resolved: ResolvedFact, base: str,
     graph.add((node, KG.source, source))
     if target is not None:
         graph.add((node, KG.target, target))
-    graph.add((node, KG.confidence, Literal(round(fact.confidence, 2), datatype=XSD.decimal)))
+    graph.add((node, KG.confidence, _decimal(round(fact.confidence, 2))))
 
 
 def _add_event_details(graph: Graph, node: URIRef, resolved: ResolvedFact, base: str) -> None:
@@ -219,7 +220,7 @@ def _add_event_details(graph: Graph, node: URIRef, resolved: ResolvedFact, base:
         quantity = URIRef(f"{node}/quantity")
         graph.add((node, KG.quantity, quantity))
         graph.add((quantity, RDF.type, KG.Quantity))
-        graph.add((quantity, KG.value, Literal(fact.quantity.value, datatype=XSD.decimal)))
+        graph.add((quantity, KG.value, _decimal(fact.quantity.value)))
         graph.add((quantity, KG.unit, Literal(fact.quantity.unit)))
         graph.add((quantity, RDFS.label, Literal(fact.quantity.text)))
 
@@ -252,3 +253,8 @@ def tool_version() -> str:
 def now() -> str:
     """The current UTC time, for an ingest's timestamp."""
     return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+
+
+def _decimal(value: float) -> Literal:
+    """An xsd:decimal literal whose value is a Decimal, as rdflib (and SHACL) expect."""
+    return Literal(Decimal(str(value)), datatype=XSD.decimal)

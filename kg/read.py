@@ -329,6 +329,8 @@ def _jsonl_record(raw: bytes, where: str, stem: str) -> Article | ReadFailure:
         return ReadFailure(where, f"{where}: not UTF-8 text; convert it to UTF-8")
     except json.JSONDecodeError as exc:
         return ReadFailure(where, f"{where}: not JSON ({exc.msg})")
+    except RecursionError:
+        return ReadFailure(where, f"{where}: JSON nested too deeply to read")
     except InputError as exc:
         return ReadFailure(where, str(exc))
 
