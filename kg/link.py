@@ -46,7 +46,7 @@ from kg.ontology import KG, article_iri
 from kg.read import Article
 from kg.resolve import Actor, Link, Resolution, ResolvedFact
 
-__all__ = ["MERGE_THRESHOLD", "ORGANIZATION_THRESHOLD", "RECORD_FLOOR", "Curation", "StoredActor",
+__all__ = ["MERGE_THRESHOLD", "ORGANIZATION_THRESHOLD", "RECORD_FLOOR", "Curation", "Pending", "StoredActor",
            "curation_path", "link_actors", "read_curation", "score_names", "write_curation"]
 
 logger = logging.getLogger(__name__)
@@ -125,13 +125,32 @@ def write_curation(path: Path, action: str, first: str, second: str) -> None:
         handle.write(f"{header}{action}\t{first}\t{second}\n")
 
 
-def link_actors(store: object, article: Article, resolution: Resolution, settings: Settings) -> Resolution:
-    """Merge the article's new people and organisations into stored actors where they match."""
+class Pending:
+    """The actors of articles linked in this run but not yet written: the store writes in
+    batches, and an article must be linked to the one before it all the same."""
+
+    def __init__(self, size: int = 20_000) -> None:
+        self.actors: dict[str, Actor] = {}
+        self.size = size
+
+    def add(self, resolution: Resolution) -> None:
+        for actor in resolution.actors:
+            self.actors.pop(actor.key, None)
+            self.actors[actor.key] = actor
+        while len(self.actors) > self.size:  # the oldest are in the store by now
+            del self.actors[next(iter(self.actors))]
+
+
+def link_actors(store: object, article: Article, resolution: Resolution, settings: Settings,
+                pending: Pending | None = None) -> Resolution:
+    """Merge the article's new people and organisations into stored actors where they match
+    (and into those of *pending*, articles of this run not yet written)."""
     if not isinstance(store, ox.Store):
         return resolution
     curation = read_curation(curation_path(settings.store_path))
     known = load_gazetteer().entries
-    others = _Others(store, ox.NamedNode(str(article_iri(article.id, settings.base_iri))), settings.base_iri)
+    others = _Others(store, ox.NamedNode(str(article_iri(article.id, settings.base_iri))), settings.base_iri,
+                     pending.actors if pending is not None else {})
     links: list[Link] = []
     for actor in resolution.actors:
         link = None
@@ -215,8 +234,8 @@ class _Others:
     """The store as the other articles made it: the article being ingested may already be in
     the store, and what it alone said must not decide about itself (re-ingesting it changes nothing)."""
 
-    def __init__(self, store: ox.Store, own: ox.NamedNode, base: str) -> None:
-        self.store, self.own, self.prefix = store, own, f"{base}actor/"
+    def __init__(self, store: ox.Store, own: ox.NamedNode, base: str, pending: dict[str, Actor]) -> None:
+        self.store, self.own, self.prefix, self.pending = store, own, f"{base}actor/", pending
 
     def values(self, node: ox.NamedNode, predicate: ox.NamedNode,
                value: ox.Literal | None = None) -> set[str]:
@@ -225,13 +244,18 @@ class _Others:
                 and isinstance(q.graph_name, ox.NamedNode) and q.graph_name != self.own}
 
     def exists(self, key: str) -> bool:
-        return bool(self.values(ox.NamedNode(self.prefix + key), _LABEL))
+        return key in self.pending or bool(self.values(ox.NamedNode(self.prefix + key), _LABEL))
 
     def candidates(self, actor: Actor) -> Iterable[StoredActor]:
         """Stored actors of the actor's class and country that score ``RECORD_FLOOR`` or more.
 
         Names are read from the merge (the default graph) first, which is cheap; only the
         few that score are read again without the article's own graph."""
+        for other in self.pending.values():
+            if other.type == actor.type and other.country == actor.country and other.key != actor.key:
+                candidate = StoredActor(other.key, other.label, (other.label, *other.aliases), other.code)
+                if score_names(actor, candidate) >= RECORD_FLOOR:
+                    yield candidate
         kind, country = ox.NamedNode(str(_CLASSES[actor.type])), ox.Literal(actor.country or "")
         for quad in self.store.quads_for_pattern(None, _ISO3, country, ox.DefaultGraph()):
             node = quad.subject
@@ -246,6 +270,9 @@ class _Others:
                 yield self.stored(node.value.removeprefix(self.prefix))
 
     def stored(self, key: str) -> StoredActor:
+        if key in self.pending:
+            actor = self.pending[key]
+            return StoredActor(key, actor.label, (actor.label, *actor.aliases), actor.code)
         node = ox.NamedNode(self.prefix + key)
         labels, codes = sorted(self.values(node, _LABEL)), sorted(self.values(node, _CODE))
         return StoredActor(key, labels[0] if labels else key,

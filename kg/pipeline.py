@@ -42,7 +42,7 @@ from spacy.tokens import Doc
 from kg.build import build_ntriples, now, tool_version
 from kg.config import DATA_DIR, Settings
 from kg.extract import Extraction, extract_articles, extract_doc, load_nlp
-from kg.link import link_actors
+from kg.link import Pending, link_actors
 from kg.ontology import BASE, article_iri
 from kg.read import Article, ReadFailure, read_articles
 from kg.remote import connect
@@ -115,11 +115,12 @@ class BuiltArticle:
     article: Article | None = None          # with its resolution, for linking in the main process
     resolution: Resolution | None = None
 
-    def linked(self, store: object, settings: Settings) -> BuiltArticle:
-        """This article with its actors linked to those of *store* (kg.link)."""
+    def linked(self, store: object, settings: Settings, pending: Pending) -> BuiltArticle:
+        """This article with its actors linked to those of *store* and of *pending* (kg.link)."""
         if self.article is None or self.resolution is None:
             return self
-        resolution = link_actors(store, self.article, self.resolution, settings)
+        resolution = link_actors(store, self.article, self.resolution, settings, pending)
+        pending.add(resolution)
         if not resolution.links:
             return self
         body = build_ntriples(self.article, resolution, base=settings.base_iri, ingested=now())
@@ -159,8 +160,9 @@ def ingest_articles(items: Iterable[Article | ReadFailure], *, settings: Setting
     jobs = plan_jobs(items, store if isinstance(store, ox.Store) else None, summary, in_flight,
                      force=force, settings=settings, on_skip=report)
     try:
+        pending = Pending()
         for built in build_articles(jobs, settings):
-            built = built.linked(store, settings)
+            built = built.linked(store, settings, pending)
             writer.write(built.graph, built.body, built.digest, new=built.new)
             in_flight.pop(built.graph, None)
             summary.add(built)

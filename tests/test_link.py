@@ -155,3 +155,14 @@ def test_link_organization_scores(mine, theirs, merges):
     actor = Actor(key="organization/x", label=mine, type="Organization", country="BLR")
     score = score_names(actor, StoredActor("organization/y", theirs, (theirs,), None))
     assert (score >= ORGANIZATION_THRESHOLD) is merges
+
+
+def test_link_two_articles_of_one_run_are_linked_before_they_are_written(tmp_path):
+    """The store writes in batches: the second article of a run is linked to the first
+    all the same."""
+    for name, text in (("first", FIRST), ("second", SECOND)):
+        (tmp_path / f"{name}.txt").write_text(text, encoding="utf-8")
+    result = run("ingest", str(tmp_path / "first.txt"), str(tmp_path / "second.txt"), "--store",
+                 str(tmp_path / "s"), "-q")
+    assert result.exit_code == 0, result.output
+    assert people(tmp_path / "s")["person/peter-dole"] == {"Peter Dole", "Peter Doale"}
