@@ -13,7 +13,7 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 import click
 
@@ -288,10 +288,7 @@ def actors_list_command(store_path: Path) -> None:
 @store_option
 def actors_merge_command(first: str, second: str, store_path: Path) -> None:
     """Make actor FIRST actor SECOND (keys as 'kg actors list' prints them), now and at every ingest."""
-    from kg.curate import curate_actors
-
-    summary = curate_actors("merge", first, second, settings=settings_from_env(store_path=store_path))
-    click.echo(f"merge {first} {second}: {summary.articles} articles ingested again", err=True)
+    _curate("merge", first, second, store_path)
 
 
 @actors_group.command(name="split")
@@ -300,7 +297,11 @@ def actors_merge_command(first: str, second: str, store_path: Path) -> None:
 @store_option
 def actors_split_command(first: str, second: str, store_path: Path) -> None:
     """Keep actors FIRST and SECOND apart, undoing a merge, now and at every ingest."""
+    _curate("split", first, second, store_path)
+
+
+def _curate(action: Literal["merge", "split"], first: str, second: str, store_path: Path) -> None:
     from kg.curate import curate_actors
 
-    summary = curate_actors("split", first, second, settings=settings_from_env(store_path=store_path))
-    click.echo(f"split {first} {second}: {summary.articles} articles ingested again", err=True)
+    summary = curate_actors(action, first, second, settings=settings_from_env(store_path=store_path))
+    click.echo(f"{action} {first} {second}: {summary.articles} articles ingested again", err=True)
