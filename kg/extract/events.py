@@ -27,6 +27,7 @@ relations ("Russian President Vladimir Putin": leader_of Russia).
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import replace
@@ -75,11 +76,37 @@ class Timeline:
 
     def read(self, sentence: Span) -> None:
         """Learn the day a sentence's main clause gives ('landed late on Thursday')."""
-        for ent in sentence.ents:
-            if ent.label_ == "DATE" and _governs(sentence.root, ent):
+        for ent in _dates_of(sentence):
+            if _governs(sentence.root, ent):
                 day = resolve_date(ent.text, self.anchor)
                 if day:
                     self.told(day)
+
+
+def _sentences(doc: Doc) -> list[Span]:
+    """The document's sentences, computed once (``Doc.sents`` and ``Token.sent`` rescan)."""
+    if "kg_sentences" not in doc.user_data:
+        doc.user_data["kg_sentences"] = list(doc.sents)
+        doc.user_data["kg_starts"] = [s.start for s in doc.user_data["kg_sentences"]]
+        dates: dict[int, list[Span]] = {}
+        for ent in doc.ents:
+            if ent.label_ == "DATE":
+                dates.setdefault(ent.sent.start, []).append(ent)
+        doc.user_data["kg_dates"] = dates
+    sentences: list[Span] = doc.user_data["kg_sentences"]
+    return sentences
+
+
+def _sentence(token: Token) -> Span:
+    sentences = _sentences(token.doc)
+    return sentences[bisect.bisect_right(token.doc.user_data["kg_starts"], token.i) - 1]
+
+
+def _dates_of(sentence: Span) -> list[Span]:
+    """The DATE entities of a sentence."""
+    _sentences(sentence.doc)
+    dates: list[Span] = sentence.doc.user_data["kg_dates"].get(sentence.start, [])
+    return dates
 
 
 def _days_between(first: str, second: str) -> int:
@@ -96,7 +123,7 @@ def find_facts(doc: Doc, finder: ActorFinder, lexicon: Lexicon, anchor: str | No
     matches = trigger_matcher(doc.vocab, lexicon)(doc)
     triggered = {m.token.i for m in matches}
     consumed = {m.object.i for m in matches if m.object is not None}  # "lift [sanctions]"
-    sentences = list(doc.sents)
+    sentences = list(_sentences(doc))
     for match in matches:
         while sentences and sentences[0].start <= match.token.i:  # the story so far, this sentence too
             timeline.read(sentences.pop(0))
@@ -120,7 +147,7 @@ def _facts_for(match: TriggerMatch, finder: ActorFinder, lexicon: Lexicon, timel
         return  # "... sent them home, and convicted cybercriminal X": an adjective, misparsed
     sources, targets, confidence, in_slot = _arguments(match, finder, triggered, _place(token, finder))
     kind = "event" if trigger.cameo else "relation"
-    sentence = token.sent
+    sentence = _sentence(token)
     shell = Fact(kind=kind, type=trigger.type, cameo=trigger.cameo, label=trigger.lemma,
                  source=Mention("", "Group", 0, 0), target=None,  # set per source below
                  sentence=sentence.text.strip(), start=sentence.start_char, end=sentence.end_char,
@@ -433,10 +460,10 @@ def _place(token: Token, finder: ActorFinder) -> Mention | None:
 def _date(token: Token, timeline: Timeline) -> str | None:
     """The date the clause gives, as precise as the text; else, for a verb (or the object
     of one) not in the past perfect, the story's day (Timeline)."""
-    sentence = token.sent
+    dates = _dates_of(_sentence(token))
     for head in _scope(token):
-        for ent in sentence.ents:
-            if ent.label_ == "DATE" and _governs(head, ent):
+        for ent in dates:
+            if _governs(head, ent):
                 resolved = resolve_date(ent.text, timeline.anchor)
                 if resolved:
                     timeline.told(resolved)
@@ -555,7 +582,7 @@ def _modality(token: Token, finder: ActorFinder, lexicon: Lexicon) -> tuple[str,
             break
         verbal = verbal and node.dep_ in ("xcomp", "acomp")
         node = node.head
-    if token.sent.text.rstrip().endswith("?"):
+    if _sentence(token).text.rstrip().endswith("?"):
         modality = "hypothetical"
     return modality, attribution, negated, committed and modality == "intended"
 
@@ -580,7 +607,7 @@ def _demands(doc: Doc, finder: ActorFinder, lexicon: Lexicon, timeline: Timeline
             sources = _actors(_subjects(verb), finder)
             targets = _actors([s for s in clause.children if s.dep_ in ("nsubj", "nsubjpass")
                                and s.lower_ not in ("it", "this", "that")], finder)  # "it must not be used"
-            sentence = verb.sent
+            sentence = _sentence(verb)
             for source in sources:
                 for target in (t for t in targets if t.key != source.key or not t.key):
                     yield Fact(kind="event", type="REQUEST", cameo="100", label="demand", source=source,
@@ -598,7 +625,7 @@ def _title_relations(doc: Doc, finder: ActorFinder) -> Iterator[Fact]:
         target = titled.country or _home_country(titled, finder)
         if target is None or {"former", "ex", "late"} & set(titled.words):
             continue
-        sentence = doc[titled.start].sent
+        sentence = _sentence(doc[titled.start])
         fact = Fact(kind="relation", type=titled.role.relation or "nationality", cameo=None,
                     label=" ".join(titled.role.words), source=titled.mention, target=target,
                     sentence=sentence.text.strip(), start=sentence.start_char, end=sentence.end_char,
@@ -633,7 +660,7 @@ def _appositive_relations(doc: Doc, finder: ActorFinder) -> Iterator[Fact]:
                 continue
             seen.add((mention.key or mention.name, owner.key))
             kind = "member_of" if mention.role in _STATE_ORGANS else "located_in"
-            sentence = token.sent
+            sentence = _sentence(token)
             yield Fact(kind="relation", type=kind, cameo=None, label=word.lemma_,
                        source=mention, target=owner, sentence=sentence.text.strip(),
                        start=sentence.start_char, end=sentence.end_char, confidence=0.8)

@@ -35,6 +35,7 @@ def _parser(anchor: str) -> DateDataParser:
         "RELATIVE_BASE": base, "PREFER_DATES_FROM": "past", "RETURN_TIME_AS_PERIOD": False})
 
 
+@functools.lru_cache(maxsize=4096)
 def resolve_date(text: str, anchor: str | None) -> str | None:
     """The date *text* names, relative to the article date *anchor* (YYYY-MM-DD)."""
     text = _SPAN_TAIL.split(text)[0]  # "last month to 16 years": the date, not the term
