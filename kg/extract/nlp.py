@@ -55,7 +55,8 @@ def load_nlp(name: str = "en_core_web_sm") -> Language:
     nlp.add_pipe("kg_paragraphs", before="parser")
     ruler = nlp.add_pipe("entity_ruler", name="kg_gazetteer", before="ner",
                          config={"overwrite_ents": True, "phrase_matcher_attr": "ORTH"})
-    ruler.add_patterns(_gazetteer_patterns())  # type: ignore[attr-defined]
+    with nlp.select_pipes(enable=["kg_gazetteer"]):  # the ruler parses its phrases with the pipes
+        ruler.add_patterns(_gazetteer_patterns())  # type: ignore[attr-defined]  # before it: none needed
     return nlp
 
 
