@@ -9,6 +9,7 @@ reported by two articles is one node with an evidence in each graph.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from decimal import Decimal
 from importlib import metadata
@@ -242,8 +243,10 @@ def _date_literal(value: str) -> Literal:
     return Literal(value, datatype=datatype)
 
 
+@functools.cache
 def tool_version() -> str:
-    """'kg X.Y.Z', the installed package's version."""
+    """'kg X.Y.Z', the installed package's version (looked up once: it costs a scan of
+    the installed packages' metadata)."""
     try:
         return f"kg {metadata.version('kg')}"
     except metadata.PackageNotFoundError:

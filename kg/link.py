@@ -132,6 +132,7 @@ class Pending:
     def __init__(self, size: int = 20_000) -> None:
         self.actors: dict[str, Actor] = {}
         self.size = size
+        self.curations: dict[Path, Curation] = {}  # read once a run
 
     def add(self, resolution: Resolution) -> None:
         for actor in resolution.actors:
@@ -147,7 +148,10 @@ def link_actors(store: object, article: Article, resolution: Resolution, setting
     (and into those of *pending*, articles of this run not yet written)."""
     if not isinstance(store, ox.Store):
         return resolution
-    curation = read_curation(curation_path(settings.store_path))
+    path = curation_path(settings.store_path)
+    if pending is not None and path not in pending.curations:
+        pending.curations[path] = read_curation(path)
+    curation = pending.curations[path] if pending is not None else read_curation(path)
     known = load_gazetteer().entries
     others = _Others(store, ox.NamedNode(str(article_iri(article.id, settings.base_iri))), settings.base_iri,
                      pending.actors if pending is not None else {})
