@@ -25,6 +25,8 @@ _PART_OF_DAY = re.compile(r"^\s*(?:late|early)\s+(?:on\s+)?|\s+(?:morning|aftern
 _LAST_YEAR = re.compile(r"\blast year\b", re.I)
 _NEXT_YEAR = re.compile(r"\bnext year\b", re.I)
 _WEEKDAY = re.compile(r"^\s*(?:on )?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\s*$", re.I)
+_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+_RELATIVE_DAY = re.compile(r"^\s*(today|yesterday)\s*$", re.I)
 _YEAR_ONLY = re.compile(r"^\s*(?:in |since |from |until )?(\d{4})s?\s*$")
 
 
@@ -48,8 +50,14 @@ def resolve_date(text: str, anchor: str | None) -> str | None:
     if only_year:
         return str(only_year.group(1))
     weekday = _WEEKDAY.match(text)
-    if weekday and weekday.group(1).lower() == dt.date.fromisoformat(anchor).strftime("%A").lower():
-        return anchor  # "on Monday" in a Monday paper is the same day, not a week before
+    if weekday:  # "on Monday": the last Monday up to the article's day (dateparser's answer, faster)
+        day = dt.date.fromisoformat(anchor)
+        back = (day.weekday() - _WEEKDAYS.index(weekday.group(1).lower())) % 7
+        return (day - dt.timedelta(days=back)).isoformat()
+    relative = _RELATIVE_DAY.match(text)
+    if relative:
+        day = dt.date.fromisoformat(anchor) - dt.timedelta(days=relative.group(1).lower() == "yesterday")
+        return day.isoformat()
     data = _parser(anchor).get_date_data(text)
     if data is None or data.date_obj is None:
         return None
