@@ -256,7 +256,8 @@ def test_extract_a_story_day_older_than_a_week_is_not_carried(nlp):
 
 @pytest.mark.parametrize(("text", "day"), [
     ("late on Thursday", "2024-08-01"), ("Thursday evening", "2024-08-01"), ("last month to", "2024-07"),
-    ("earlier this week", None)])
+    ("earlier this week", None), ("on Saturday", "2024-07-27"), ("Friday", "2024-08-02"),
+    ("yesterday", "2024-08-01")])
 def test_resolve_date_parts_of_days_and_span_tails(text, day):
     assert resolve_date(text, "2024-08-02") == day
 
