@@ -385,9 +385,8 @@ class ActorFinder:
         modifiers += [g for m in modifiers if m.lower_ == "led" for g in m.children]  # "Saudi-led forces"
         modifiers += [g for m in modifiers if m.pos_ == "NOUN" for g in m.children  # "the X government paper"
                       if g.dep_ == "compound" and g.i < m.i]
-        candidates = [m for m in modifiers if m.i in self.at or self._unknown_name(m)]
-        candidates += [g for p in token.children if p.dep_ == "prep" and p.lower_ in _OWNER_PREPOSITIONS
-                       for g in p.children if g.dep_ == "pobj" and (g.i in self.at or self._unknown_name(g))]
+        candidates = modifiers + [g for p in token.children if p.dep_ == "prep"
+                                  and p.lower_ in _OWNER_PREPOSITIONS for g in p.children if g.dep_ == "pobj"]
         for candidate in candidates:
             mention = self.at.get(candidate.i) or self._unknown_name(candidate)
             if mention is None:

@@ -145,7 +145,8 @@ def _facts_for(match: TriggerMatch, finder: ActorFinder, lexicon: Lexicon, timel
     token, trigger = match.token, match.trigger
     if _bare_participle(token) and not _is_passive(token.head):
         return  # "... sent them home, and convicted cybercriminal X": an adjective, misparsed
-    sources, targets, confidence, in_slot = _arguments(match, finder, triggered, _place(token, finder))
+    place = _place(token, finder)
+    sources, targets, confidence, in_slot = _arguments(match, finder, triggered, place)
     kind = "event" if trigger.cameo else "relation"
     sentence = _sentence(token)
     shell = Fact(kind=kind, type=trigger.type, cameo=trigger.cameo, label=trigger.lemma,
@@ -154,7 +155,7 @@ def _facts_for(match: TriggerMatch, finder: ActorFinder, lexicon: Lexicon, timel
                  confidence=confidence)
     committed = False
     if kind == "event":
-        shell, committed = _with_clause_details(shell, token, finder, lexicon, timeline)
+        shell, committed = _with_clause_details(shell, token, place, finder, lexicon, timeline)
     condition = _condition(token)  # "will withdraw its force unless X ...": a threat to X
     if trigger.type == "THREATEN" and not targets and condition is not None:
         targets = _actors(_subjects(condition), finder)
@@ -418,12 +419,12 @@ def _implicit_agent(target: Mention, place: Mention | None, previous: Mention | 
 
 # --- clause details -----------------------------------------------------------
 
-def _with_clause_details(fact: Fact, token: Token, finder: ActorFinder, lexicon: Lexicon,
-                         timeline: Timeline) -> tuple[Fact, bool]:
-    """The fact with the place, date, quantity and modality of its clause, and whether
-    its actor commits itself to it."""
+def _with_clause_details(fact: Fact, token: Token, place: Mention | None, finder: ActorFinder,
+                         lexicon: Lexicon, timeline: Timeline) -> tuple[Fact, bool]:
+    """The fact with the place (found once, by ``_place``), date, quantity and modality of
+    its clause, and whether its actor commits itself to it."""
     modality, attribution, negated, committed = _modality(token, finder, lexicon)
-    return replace(fact, place=_place(token, finder), date=_date(token, timeline),
+    return replace(fact, place=place, date=_date(token, timeline),
                    quantity=_quantity(token), negated=negated, modality=modality,
                    attribution=attribution), committed
 
