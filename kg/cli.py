@@ -76,13 +76,21 @@ def cli(verbose: bool) -> None:
                    "or a local cluster of --workers processes (a bare --dask, after the paths).")
 @click.option("--shards", type=click.Path(file_okay=False, path_type=Path),
               help="With --dask: keep the N-Quads shards in this folder (one all the machines see).")
+@click.option("--report", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write a JSON report of the run: counts, and every failure and warning with its cause.")
 def ingest_command(paths: tuple[str, ...], store_path: Path, glob: str | None, workers: int, force: bool,
-                   quiet: bool, endpoint: str | None, dask: str | None, shards: Path | None) -> None:
+                   quiet: bool, endpoint: str | None, dask: str | None, shards: Path | None,
+                   report: Path | None) -> None:
     """Extract facts from article files, directories or - (stdin) into the store.
 
     Reads .txt, .jsonl/.ndjson (also gzipped), .html/.htm and RSS/Atom feeds
     (.rss, .atom, .xml). Articles already in the store unchanged are skipped;
     a run stopped by Ctrl-C or a kill goes on where it stopped when run again.
+    An input that cannot be read (binary, empty, an impossible date, not
+    English ...) is reported on one line and the rest goes in.
+
+    Exit status: 0 when every input went in, 1 when some failed, 130 when
+    interrupted.
     """
     from tqdm import tqdm
 
@@ -92,17 +100,22 @@ def ingest_command(paths: tuple[str, ...], store_path: Path, glob: str | None, w
         raise click.UsageError(f"--dask {dask}: not a scheduler address such as tcp://host:8786; "
                                "for a local cluster put --dask after the paths")
     with tqdm(desc="ingest", unit=" articles", total=total, file=sys.stderr, disable=quiet) as bar:
+        def show(line: str) -> None:
+            bar.write(line, file=sys.stderr)
+
         if dask is None:
             summary = ingest(paths, settings=settings, on_article=lambda _: bar.update(), endpoint=endpoint,
-                             glob=glob, force=force)
+                             glob=glob, force=force, on_problem=show)
         else:
             from kg.distributed import ingest_dask
 
             summary = ingest_dask(paths, settings=settings, address=dask or None, glob=glob, force=force,
-                                  endpoint=endpoint, shards=shards, on_article=lambda _: bar.update())
-    for failure in summary.failures:
-        click.echo(f"Error: {failure.message}", err=True)
+                                  endpoint=endpoint, shards=shards, on_article=lambda _: bar.update(),
+                                  on_problem=show)
     click.echo(summary.line(), err=True)
+    if report is not None:
+        report.write_text(json.dumps(summary.report(), indent=2) + "\n", encoding="utf-8")
+        click.echo(f"report written to {report}", err=True)
     if summary.interrupted:
         click.echo("interrupted: run the same command again to ingest the rest", err=True)
         sys.stderr.flush()

@@ -42,7 +42,16 @@ import pyoxigraph as ox
 from kg.config import Settings
 from kg.errors import EndpointError, InputError
 from kg.ontology import KG, article_iri
-from kg.pipeline import BuiltArticle, IngestSummary, Job, build_articles, content_hash, load_ingest_nlp
+from kg.pipeline import (
+    BuiltArticle,
+    FailedArticle,
+    IngestSummary,
+    Job,
+    Problems,
+    build_articles,
+    content_hash,
+    load_ingest_nlp,
+)
 from kg.read import (
     Article,
     ReadFailure,
@@ -81,13 +90,14 @@ class Unit:
 
 @dataclass
 class UnitResult:
-    """What a task did: its shard files, articles skipped, and failures."""
+    """What a task did: its shard files, articles skipped, failures and warnings."""
 
     number: int
     quads: str
     index: str
     unchanged: list[str] = field(default_factory=list)
     failures: list[ReadFailure] = field(default_factory=list)
+    warnings: list[ReadFailure] = field(default_factory=list)
 
 
 def plan_units(paths: Iterable[str | Path], *, glob: str | None = None, chunk_bytes: int = 4_000_000,
@@ -123,6 +133,9 @@ def extract_unit(unit: Unit, number: int, shards: str, known: dict[str, str],
     nlp = _worker_nlp(settings) if jobs else None
     with open(result.quads, "wb") as quads, open(result.index, "w", encoding="utf-8") as index:
         for built in build_articles(jobs, settings, nlp=nlp, workers=1):
+            if isinstance(built, FailedArticle):
+                result.failures.append(built.failure)
+                continue
             data = built.body.replace(" .\n", f" <{built.graph}> .\n").encode()
             record = {"id": built.id, "graph": built.graph, "digest": built.digest, "offset": quads.tell(),
                       "length": len(data), "actors": built.actors, "events": built.events,
@@ -137,6 +150,7 @@ def _unit_jobs(unit: Unit, known: dict[str, str], result: UnitResult, settings: 
         if isinstance(item, ReadFailure):
             result.failures.append(item)
             continue
+        result.warnings.extend(ReadFailure(item.source, warning, "warning") for warning in item.warnings)
         graph = str(article_iri(item.id, settings.base_iri))
         digest = content_hash(item, settings.spacy_model)
         if known.get(graph) == digest:
@@ -154,7 +168,8 @@ def _worker_nlp(settings: Settings) -> Any:
 def ingest_dask(paths: Iterable[str | Path], *, settings: Settings | None = None, address: str | None = None,
                 glob: str | None = None, force: bool = False, endpoint: str | None = None,
                 shards: str | Path | None = None, on_article: Callable[[str], None] | None = None,
-                chunk_bytes: int = 4_000_000) -> IngestSummary:
+                chunk_bytes: int = 4_000_000, on_problem: Callable[[str], None] | None = None
+                ) -> IngestSummary:
     """Ingest *paths* with read and extract on a Dask cluster at *address* (None: a LocalCluster).
 
     The LocalCluster has ``settings.workers`` single-threaded worker processes.
@@ -175,7 +190,8 @@ def ingest_dask(paths: Iterable[str | Path], *, settings: Settings | None = None
             futures = [client.submit(extract_unit, unit, number, str(folder), known_data, settings,
                                      pure=False)
                        for number, unit in enumerate(plan_units(paths, glob=glob, chunk_bytes=chunk_bytes))]
-            _load_results((future.result() for future in futures), store, summary, on_article, settings)
+            _load_results((future.result() for future in futures), store, summary, on_article, settings,
+                          on_problem)
     except KeyboardInterrupt:
         summary.interrupted = True
     finally:
@@ -218,15 +234,19 @@ def recorded_hashes(store: ox.Store) -> dict[str, str]:
 
 
 def _load_results(results: Iterable[UnitResult], store: Any, summary: IngestSummary,
-                  on_article: Callable[[str], None] | None, settings: Settings) -> None:
+                  on_article: Callable[[str], None] | None, settings: Settings,
+                  on_problem: Callable[[str], None] | None) -> None:
     """Write each shard's articles, in order, as ingest_articles writes them."""
     writer = GraphWriter(store, batch=settings.write_batch)
     report = on_article or (lambda _: None)
+    problems = Problems(summary, on_problem)
     seen: dict[str, str] = {}
     for result in results:
-        summary.failures.extend(result.failures)
         summary.unchanged += len(result.unchanged)
+        for warning in result.warnings:
+            problems.warn(warning)
         for failure in result.failures:
+            problems.fail(failure)
             report(failure.source)
         for article_id in result.unchanged:
             report(article_id)

@@ -3,8 +3,9 @@
 KgError, the base, means the user can fix it; the CLI prints its message on
 one line and exits 1. Its subclasses:
 
-InputError     an article that cannot be read: missing, empty, binary, not
-               UTF-8, no ``date YYYY-MM-DD`` line, malformed JSON Lines
+InputError     an article that cannot be read: missing, empty, binary, in an
+               unknown encoding, too long, not English, no ``date YYYY-MM-DD``
+               line, malformed JSON Lines; its ``kind`` says which, for reports
 ModelError     no usable spaCy model is installed
 OntologyError  a term used in code but missing from ontology/kg.ttl
 StoreError     store missing, locked, or not a kg store
@@ -24,7 +25,11 @@ class KgError(Exception):
 
 
 class InputError(KgError):
-    """An article file or record that cannot be read."""
+    """An article file or record that cannot be read; *kind* names the problem in a word (kg.read)."""
+
+    def __init__(self, message: str, *, kind: str = "unreadable") -> None:
+        super().__init__(message)
+        self.kind = kind
 
 
 class ModelError(KgError):

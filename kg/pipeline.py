@@ -6,7 +6,8 @@ before it is parsed), parsed with ``nlp.pipe`` in batches on ``workers``
 processes (spaCy's ``n_process``), and written in batches (kg.store's
 ``GraphWriter``). Nothing holds more than a few batches of articles, so memory
 does not grow with the corpus. Unreadable inputs are reported and skipped; the
-rest goes in.
+rest goes in. An article whose extraction raises (a bug in kg) is reported as
+a failure of kind ``bug`` and the batch goes on.
 
 Extraction, resolution and building run inside the spaCy pipeline, as its
 last component ``kg_build``: with several workers they happen in the worker
@@ -49,8 +50,9 @@ from kg.remote import connect
 from kg.resolve import Resolution, resolve_extraction
 from kg.store import GraphWriter, open_store, stored_hash
 
-__all__ = ["BuiltArticle", "IngestSummary", "Job", "build_article", "build_articles", "content_hash",
-           "extract_paths", "ingest", "ingest_articles", "load_ingest_nlp", "plan_jobs"]
+__all__ = ["BuiltArticle", "FailedArticle", "IngestSummary", "Job", "Problems", "build_article",
+           "build_articles", "content_hash", "extract_paths", "ingest", "ingest_articles", "load_ingest_nlp",
+           "plan_jobs"]
 
 logger = logging.getLogger(__name__)
 
@@ -68,6 +70,7 @@ class IngestSummary:
     triples: int = 0
     seconds: float = 0.0
     failures: list[ReadFailure] = field(default_factory=list)
+    warnings: list[ReadFailure] = field(default_factory=list)   # read, but not as written
     interrupted: bool = False
 
     def line(self) -> str:
@@ -75,6 +78,7 @@ class IngestSummary:
         changed = f" ({self.changed} changed)" if self.changed else ""
         skipped = f", {self.unchanged} unchanged skipped" if self.unchanged else ""
         failed = f", {len(self.failures)} failed" if self.failures else ""
+        failed += f", {len(self.warnings)} read with a warning" if self.warnings else ""
         rate = (self.articles + self.unchanged) / self.seconds if self.seconds else 0.0
         return (f"{self.articles} articles{changed}{skipped}{failed}, "
                 f"{len(self.actors)} actors, {self.events} events, {self.relations} relations, "
@@ -88,6 +92,19 @@ class IngestSummary:
         self.events += built.events
         self.relations += built.relations
         self.triples += built.body.count("\n") + 1
+
+    def report(self) -> dict[str, object]:
+        """What the run did and every failure and warning, for ``kg ingest --report`` (JSON)."""
+        kinds: dict[str, int] = {}
+        for failure in self.failures:
+            kinds[failure.kind] = kinds.get(failure.kind, 0) + 1
+        counts = {"articles": self.articles, "changed": self.changed, "unchanged": self.unchanged,
+                  "failed": len(self.failures), "warnings": len(self.warnings), "actors": len(self.actors),
+                  "events": self.events, "relations": self.relations, "triples": self.triples}
+        return {"ok": not self.failures and not self.interrupted, "interrupted": self.interrupted,
+                "seconds": round(self.seconds, 3), "summary": counts, "failed_by_kind": kinds,
+                "failures": [dataclasses.asdict(failure) for failure in self.failures],
+                "warnings": [dataclasses.asdict(warning) for warning in self.warnings]}
 
 
 @dataclass(frozen=True)
@@ -127,9 +144,19 @@ class BuiltArticle:
         return dataclasses.replace(self, body=body, actors=tuple(a.key for a in resolution.actors))
 
 
+@dataclass(frozen=True)
+class FailedArticle:
+    """An article whose extraction raised (a bug in kg): reported, not stored, and the batch goes on."""
+
+    id: str
+    graph: str
+    failure: ReadFailure
+
+
 def ingest(paths: Iterable[str | Path], *, settings: Settings | None = None,
            on_article: Callable[[str], None] | None = None, endpoint: str | None = None,
-           glob: str | None = None, force: bool = False) -> IngestSummary:
+           glob: str | None = None, force: bool = False,
+           on_problem: Callable[[str], None] | None = None) -> IngestSummary:
     """Read, extract and store the articles under *paths*.
 
     Articles whose content hash the store already has are skipped unless
@@ -138,16 +165,17 @@ def ingest(paths: Iterable[str | Path], *, settings: Settings | None = None,
     skipping: the remote store is not read). *glob* picks files in directories.
     """
     return ingest_articles(read_articles(paths, glob=glob), settings=settings, on_article=on_article,
-                           endpoint=endpoint, force=force)
+                           endpoint=endpoint, force=force, on_problem=on_problem)
 
 
 def ingest_articles(items: Iterable[Article | ReadFailure], *, settings: Settings | None = None,
                     on_article: Callable[[str], None] | None = None, endpoint: str | None = None,
-                    force: bool = False) -> IngestSummary:
+                    force: bool = False, on_problem: Callable[[str], None] | None = None) -> IngestSummary:
     """Extract and store articles already read (failures are counted, not stored).
 
     *on_article* gets the id of each article stored or skipped, and the
-    source of each failure, for a progress bar. Ctrl-C stops
+    source of each failure, for a progress bar; *on_problem* gets each
+    failure and warning as it happens, as a line to show. Ctrl-C stops
     it cleanly: what was stored stays, the summary says ``interrupted``, and
     the same call again does the rest.
     """
@@ -156,12 +184,18 @@ def ingest_articles(items: Iterable[Article | ReadFailure], *, settings: Setting
     store = connect(endpoint) if endpoint else open_store(settings.store_path)
     writer = GraphWriter(store, batch=settings.write_batch)
     report = on_article or (lambda _: None)
+    problems = Problems(summary, on_problem)
     in_flight: dict[str, str] = {}
-    jobs = plan_jobs(items, store if isinstance(store, ox.Store) else None, summary, in_flight,
-                     force=force, settings=settings, on_skip=report)
+    jobs = plan_jobs(problems.checked(items), store if isinstance(store, ox.Store) else None, summary,
+                     in_flight, force=force, settings=settings, on_skip=report)
     try:
         pending = Pending()
         for built in build_articles(jobs, settings):
+            if isinstance(built, FailedArticle):
+                in_flight.pop(built.graph, None)
+                problems.fail(built.failure)
+                report(built.id)
+                continue
             built = built.linked(store, settings, pending)
             writer.write(built.graph, built.body, built.digest, new=built.new)
             in_flight.pop(built.graph, None)
@@ -176,10 +210,38 @@ def ingest_articles(items: Iterable[Article | ReadFailure], *, settings: Setting
     return summary
 
 
+class Problems:
+    """Failures and warnings of a run: into the summary, and to *show* as they happen."""
+
+    def __init__(self, summary: IngestSummary, show: Callable[[str], None] | None) -> None:
+        self.summary, self.show = summary, show or (lambda _: None)
+
+    def checked(self, items: Iterable[Article | ReadFailure]) -> Iterator[Article | ReadFailure]:
+        """*items*, each failure and each article's warnings recorded and shown on the way."""
+        for item in items:
+            if isinstance(item, Article):
+                for warning in item.warnings:
+                    self.warn(ReadFailure(item.source, warning, "warning"))
+            else:
+                self.fail(item)
+            yield item
+
+    def warn(self, warning: ReadFailure) -> None:
+        """Record and show a warning: an input read, but not as written."""
+        self.summary.warnings.append(warning)
+        self.show(f"Warning: {warning.message}")
+
+    def fail(self, failure: ReadFailure) -> None:
+        """Record and show a failure."""
+        self.summary.failures.append(failure)
+        self.show(f"Error: {failure.message}")
+
+
 def plan_jobs(items: Iterable[Article | ReadFailure], store: ox.Store | None, summary: IngestSummary,
               in_flight: dict[str, str], *, force: bool, settings: Settings,
               on_skip: Callable[[str], None]) -> Iterator[Job]:
-    """A Job per article to extract; failures and unchanged articles go to *summary* and *on_skip*.
+    """A Job per article to extract; unchanged articles are counted in *summary*; both they and
+    failures (recorded by Problems) go to *on_skip*.
 
     *in_flight* maps the graphs of jobs handed out but not yet stored to their
     hash, so an article read twice in one run is stored once, or replaced. A
@@ -188,7 +250,6 @@ def plan_jobs(items: Iterable[Article | ReadFailure], store: ox.Store | None, su
     """
     for item in items:
         if isinstance(item, ReadFailure):
-            summary.failures.append(item)
             on_skip(item.source)
             continue
         graph = str(article_iri(item.id, settings.base_iri))
@@ -208,7 +269,7 @@ def content_hash(article: Article, model: str) -> str:
     """SHA-256 of the article as read (where it was read from aside), the model's name and
     the extractor's fingerprint: a new lexicon or gazetteer is a change."""
     fields = dataclasses.asdict(article)
-    del fields["source"]
+    del fields["source"], fields["warnings"]
     text = json.dumps([model, extractor_fingerprint(), fields], sort_keys=True)
     return hashlib.sha256(text.encode()).hexdigest()
 
@@ -224,7 +285,7 @@ def extractor_fingerprint() -> str:
 
 
 def build_articles(jobs: Iterable[Job], settings: Settings, *, nlp: Language | None = None,
-                   workers: int | None = None) -> Iterator[BuiltArticle]:
+                   workers: int | None = None) -> Iterator[BuiltArticle | FailedArticle]:
     """Parse, extract, resolve and build each job's article, in order.
 
     Without *nlp* the model loads on the first job (not at all if there is none).
@@ -259,12 +320,24 @@ def make_builder(nlp: Language, name: str, base: str) -> Callable[[Doc], Doc]:
         job = getattr(doc, "_context", None)
         if not isinstance(job, Job):
             return doc
-        built = build_article(job, doc, base)
+        built = _build_or_fail(job, doc, base)
         # The parse stays here: an empty Doc crosses back to the main process (issue 8).
         empty = Doc(doc.vocab, words=[])
         empty._context = built
         return empty
     return build
+
+
+def _build_or_fail(job: Job, doc: Doc, base: str) -> BuiltArticle | FailedArticle:
+    """build_article, or the failure it raised: one article's bug must not stop the batch."""
+    try:
+        return build_article(job, doc, base)
+    except Exception as exc:  # noqa: BLE001 - any exception here is a bug in kg; it is reported
+        logger.exception("%s: extraction failed", job.article.source)
+        where = job.article.source or job.article.id
+        message = (f"{where}: extraction failed ({type(exc).__name__}: {exc}); this is a bug in kg, "
+                   "please report it with the article")
+        return FailedArticle(job.article.id, job.graph, ReadFailure(where, message, "bug"))
 
 
 def build_article(job: Job, doc: Doc, base: str = BASE) -> BuiltArticle:

@@ -7,6 +7,12 @@ either gzipped) are streamed a line at a time, never read whole; a bad line
 is a ReadFailure naming the file and line, and the next line goes on. HTML
 pages and RSS/Atom feeds are read by kg.web.
 
+Every article read is checked before it is handed on: text longer than
+spaCy's limit (MAX_TEXT_CHARS) or not in English is a ReadFailure, so a batch
+never meets an input the parser would stop on. Bytes that are not UTF-8 are
+read by their byte-order mark (UTF-16, UTF-32), or else in the encoding
+charset-normalizer guesses, with a warning on the Article.
+
 The plain-text convention (DESIGN.md): a first line ``date YYYY-MM-DD`` (other
 words may follow), a title, a ``by A, B`` byline, an optional photo caption
 ending in a parenthesised credit, the body paragraphs, a tags line of glued
@@ -19,6 +25,8 @@ into: the title, the caption and the body paragraphs, separated by blank lines.
 
 from __future__ import annotations
 
+import codecs
+import dataclasses
 import datetime as dt
 import fnmatch
 import gzip
@@ -34,10 +42,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
+from spacy.lang.en.stop_words import STOP_WORDS
+
 from kg.errors import InputError
 
-__all__ = ["Article", "ReadFailure", "count_articles", "input_files", "jsonl_ranges", "parse_text_article",
-           "read_articles", "read_jsonl_range", "read_path"]
+__all__ = ["MAX_FILE_BYTES", "MAX_TEXT_CHARS", "Article", "ReadFailure", "check_article", "count_articles",
+           "decode", "input_files", "jsonl_ranges", "parse_text_article", "read_articles", "read_bytes",
+           "read_jsonl_range", "read_path"]
 
 logger = logging.getLogger(__name__)
 
@@ -46,6 +57,9 @@ JSONL_SUFFIXES = {".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz"}
 HTML_SUFFIXES = {".html", ".htm"}
 FEED_SUFFIXES = {".rss", ".atom", ".xml"}
 KNOWN_SUFFIXES = TEXT_SUFFIXES | JSONL_SUFFIXES | HTML_SUFFIXES | FEED_SUFFIXES
+
+MAX_TEXT_CHARS = 1_000_000   # spaCy's nlp.max_length: longer texts make the parser stop the batch
+MAX_FILE_BYTES = 64 << 20    # larger text, HTML or feed files are not read (JSON Lines are streamed)
 
 _DATE_LINE = re.compile(r"^\s*date\s+(\S+)", re.IGNORECASE)
 _BYLINE = re.compile(r"^by\s+(.+)$", re.IGNORECASE)
@@ -73,14 +87,21 @@ class Article:
     dateline: str | None = None
     publisher: str | None = None
     source: str = ""
+    warnings: tuple[str, ...] = ()      # read, but not as written (a guessed encoding): one line each
 
 
 @dataclass(frozen=True)
 class ReadFailure:
-    """An input that could not be read; the batch goes on without it."""
+    """An input that could not be read; the batch goes on without it.
+
+    *source* is the file, ``file:line`` for a JSON Lines record, ``file: entry
+    N`` for a feed entry; *kind* is InputError's (empty, binary, encoding,
+    too-long, language, date, json ...).
+    """
 
     source: str
     message: str
+    kind: str = "unreadable"
 
 
 def read_articles(paths: Iterable[str | Path], *, glob: str | None = None
@@ -91,11 +112,52 @@ def read_articles(paths: Iterable[str | Path], *, glob: str | None = None
     *glob* matches (by name, or by path under the directory); ``-`` reads stdin.
     """
     for path in paths:
-        try:
-            yield from read_path(path, glob=glob)
-        except InputError as exc:
-            logger.warning("%s", exc)
-            yield ReadFailure(str(path), str(exc))
+        for item in _read_guarded(path, glob):
+            yield check_article(item) if isinstance(item, Article) else item
+
+
+def _read_guarded(path: str | Path, glob: str | None) -> Iterator[Article | ReadFailure]:
+    try:
+        yield from read_path(path, glob=glob)
+    except InputError as exc:
+        yield ReadFailure(str(path), str(exc), exc.kind)
+
+
+def check_article(article: Article) -> Article | ReadFailure:
+    """*article*, or a ReadFailure if its text is too long to parse or is not English."""
+    length = len(article.text)
+    if length > MAX_TEXT_CHARS:
+        return ReadFailure(article.source, f"{article.source}: text of {length:,} characters, over spaCy's "
+                           f"limit of {MAX_TEXT_CHARS:,}; split it into articles", "too-long")
+    if not _looks_english(article.text):
+        return ReadFailure(article.source, f"{article.source}: not English text; kg reads English articles "
+                           "only", "language")
+    return article
+
+
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _looks_english(text: str) -> bool:
+    """Whether *text* reads as English, from a sample of its start.
+
+    Not English: mostly letters of other scripts than Latin; or English
+    function words (spaCy's stop words) under 12 % of 30 words or more, where
+    English news has 30-45 % and French, Spanish, German or Polish under 10 %;
+    or, from 12 words, under 5 %, or under 20 % with accented letters in 15 %
+    of the words (an English story full of Polish names still has its function
+    words). Shorter texts count as English: too short to tell.
+    """
+    sample = text[:5000]
+    letters = [c for c in sample if c.isalpha()]
+    if len(letters) >= 10 and sum(c < "\u0250" for c in letters) < 0.5 * len(letters):
+        return False
+    words = _WORD.findall(sample)
+    if len(words) < 12:
+        return True
+    function = sum(w.lower() in STOP_WORDS for w in words) / len(words)
+    accented = sum(not w.isascii() for w in words) / len(words)
+    return function >= (0.12 if len(words) >= 30 else 0.05) and not (function < 0.2 and accented >= 0.15)
 
 
 def read_path(path: str | Path, *, glob: str | None = None) -> Iterator[Article | ReadFailure]:
@@ -106,10 +168,10 @@ def read_path(path: str | Path, *, glob: str | None = None) -> Iterator[Article 
     path = Path(path)
     if path.is_dir():
         for child in input_files(path, glob):
-            yield from read_articles([child])
+            yield from _read_guarded(child, None)
         return
     if not path.exists():
-        raise InputError(f"{path}: no such file or directory")
+        raise InputError(f"{path}: no such file or directory", kind="missing")
     suffix = _suffix(path)
     if suffix in JSONL_SUFFIXES:
         yield from _read_jsonl(path)
@@ -122,7 +184,7 @@ def read_path(path: str | Path, *, glob: str | None = None) -> Iterator[Article 
 
         yield from read_feed(path)
     else:
-        yield parse_text_article(_read_text(path), article_id=path.stem, source=str(path))
+        yield _text_article(read_bytes(path), article_id=path.stem, source=str(path))
 
 
 def input_files(directory: Path, glob: str | None = None) -> Iterator[Path]:
@@ -184,38 +246,85 @@ def _read_stdin(stream: IO[bytes]) -> Iterator[Article | ReadFailure]:
     if b"".join(head).lstrip().startswith(b"{"):
         yield from _jsonl_lines(itertools.chain(head, stream), "stdin", "stdin")
         return
-    text = _decode(b"".join(head) + stream.read(), "stdin")
-    yield parse_text_article(text, article_id="stdin", source="-")
+    yield _text_article(b"".join(head) + stream.read(), article_id="stdin", source="-")
 
 
-def _read_text(path: Path) -> str:
-    return _decode(path.read_bytes(), str(path))
-
-
-def _decode(data: bytes, where: str) -> str:
-    if b"\x00" in data[:8192]:
-        raise InputError(f"{where}: binary file, not an article")
+def read_bytes(path: Path) -> bytes:
+    """The bytes of a text, HTML or feed file, if it is not too large to be an article or a feed."""
     try:
-        return data.decode("utf-8-sig")
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise InputError(f"{path}: {size / 2**20:.0f} MB, over kg's limit of {MAX_FILE_BYTES >> 20} MB "
+                             "for one file; split it, or make it JSON Lines", kind="too-long")
+        return path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror})") from exc
+
+
+def _text_article(data: bytes, *, article_id: str, source: str) -> Article:
+    text, warning = decode(data, source)
+    article = parse_text_article(text, article_id=article_id, source=source)
+    return dataclasses.replace(article, warnings=(warning,)) if warning else article
+
+
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
+         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
+def decode(data: bytes, where: str) -> tuple[str, str | None]:
+    """Text from *data* and a warning if it had to be guessed.
+
+    UTF-8, or the encoding a byte-order mark names (UTF-32 before UTF-16, whose
+    mark starts UTF-32's); bytes with NULs and no mark are binary; anything
+    else is decoded in the encoding charset-normalizer finds most likely.
+    """
+    for mark, encoding in _BOMS:
+        if data.startswith(mark):
+            try:
+                return data.decode(encoding), None
+            except UnicodeDecodeError as exc:
+                raise InputError(f"{where}: damaged {encoding.upper()} text (byte {exc.start}); convert it "
+                                 "to UTF-8", kind="encoding") from exc
+    if b"\x00" in data[:8192]:
+        raise InputError(f"{where}: binary file, not an article", kind="binary")
+    try:
+        return data.decode("utf-8"), None
     except UnicodeDecodeError as exc:
-        raise InputError(f"{where}: not UTF-8 text (byte {exc.start}); convert it to UTF-8") from exc
+        return _decode_guessed(data, where, exc.start)
+
+
+def _decode_guessed(data: bytes, where: str, bad_byte: int) -> tuple[str, str]:
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    encoding = best.encoding if best is not None else "utf-8"
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError:
+        text = ""
+    if not text or len(_CONTROL.findall(text[:8192])) > 0.01 * len(text[:8192]):
+        raise InputError(f"{where}: binary, or text in no encoding kg recognises (not UTF-8 from byte "
+                         f"{bad_byte}); convert it to UTF-8", kind="encoding")
+    return text, (f"{where}: not UTF-8 (byte {bad_byte}); read as {encoding}, the likeliest "
+                  "encoding; convert it to UTF-8 to be sure")
 
 
 def parse_text_article(raw: str, *, article_id: str, source: str) -> Article:
     """Parse the plain-text convention into an Article."""
     lines = raw.splitlines()
     if not any(line.strip() for line in lines):
-        raise InputError(f"{source}: empty file")
+        raise InputError(f"{source}: empty file", kind="empty")
     date = _parse_date_line(lines[0], source)
     blocks = [line.strip() for line in lines[1:] if line.strip()]
     if not blocks:
-        raise InputError(f"{source}: no title or body after the date line")
+        raise InputError(f"{source}: no title or body after the date line", kind="no-text")
     title, rest = blocks[0], blocks[1:]
     authors, rest = _split_byline(rest)
     captions, credits, rest = _split_caption(rest)
     body, tags, bios = _split_trailer(rest, authors)
     if not body:
-        raise InputError(f"{source}: no body text")
+        raise InputError(f"{source}: no body text", kind="no-text")
     dateline, body = _split_dateline(body)
     text = "\n\n".join([title, *captions, *body])
     return Article(id=article_id, date=date, title=title, text=text, authors=authors,
@@ -226,7 +335,7 @@ def parse_text_article(raw: str, *, article_id: str, source: str) -> Article:
 def _parse_date_line(line: str, source: str) -> str:
     match = _DATE_LINE.match(line)
     if not match:
-        raise InputError(f"{source}:1: no 'date YYYY-MM-DD' line; add one as the first line")
+        raise InputError(f"{source}:1: no 'date YYYY-MM-DD' line; add one as the first line", kind="date")
     return _check_date(match.group(1), f"{source}:1")
 
 
@@ -234,7 +343,7 @@ def _check_date(value: str, where: str) -> str:
     try:
         return dt.date.fromisoformat(value[:10]).isoformat()
     except ValueError as exc:
-        raise InputError(f"{where}: impossible date {value!r}; use YYYY-MM-DD") from exc
+        raise InputError(f"{where}: impossible date {value!r}; use YYYY-MM-DD", kind="date") from exc
 
 
 def _split_byline(blocks: list[str]) -> tuple[tuple[str, ...], list[str]]:
@@ -285,7 +394,8 @@ def _read_jsonl(path: Path) -> Iterator[Article | ReadFailure]:
         try:
             yield from _jsonl_lines(handle, str(path), stem)
         except (OSError, EOFError, zlib.error) as exc:
-            raise InputError(f"{path}: damaged gzip file ({exc}); the articles before it were read") from exc
+            raise InputError(f"{path}: damaged gzip file ({exc}); the articles before it were read",
+                             kind="gzip") from exc
 
 
 def jsonl_ranges(path: Path, size: int) -> Iterator[tuple[int, int, int]]:
@@ -308,7 +418,8 @@ def read_jsonl_range(path: Path, start: int, end: int, first_line: int) -> Itera
     with path.open("rb") as handle:
         handle.seek(start)
         lines = iter(lambda: handle.readline() if handle.tell() < end else b"", b"")
-        yield from _jsonl_lines(lines, str(path), path.name[:-len(_suffix(path))], first_line)
+        for item in _jsonl_lines(lines, str(path), path.name[:-len(_suffix(path))], first_line):
+            yield check_article(item) if isinstance(item, Article) else item
 
 
 def _jsonl_lines(lines: Iterable[bytes], name: str, stem: str, first: int = 1
@@ -321,26 +432,26 @@ def _jsonl_lines(lines: Iterable[bytes], name: str, stem: str, first: int = 1
 
 def _jsonl_record(raw: bytes, where: str, stem: str) -> Article | ReadFailure:
     try:
-        record = json.loads(raw.decode("utf-8-sig"))
+        line, warning = decode(raw, where)
+        record = json.loads(line)
         if not isinstance(record, dict):
-            raise InputError(f"{where}: not a JSON object")
-        return _article_from_record(record, where, stem)
-    except UnicodeDecodeError:
-        return ReadFailure(where, f"{where}: not UTF-8 text; convert it to UTF-8")
+            raise InputError(f"{where}: not a JSON object", kind="json")
+        article = _article_from_record(record, where, stem)
+        return dataclasses.replace(article, warnings=(warning,)) if warning else article
     except json.JSONDecodeError as exc:
-        return ReadFailure(where, f"{where}: not JSON ({exc.msg})")
+        return ReadFailure(where, f"{where}: not JSON ({exc.msg})", "json")
     except RecursionError:
-        return ReadFailure(where, f"{where}: JSON nested too deeply to read")
+        return ReadFailure(where, f"{where}: JSON nested too deeply to read", "json")
     except InputError as exc:
-        return ReadFailure(where, str(exc))
+        return ReadFailure(where, str(exc), exc.kind)
 
 
 def _article_from_record(record: dict[str, object], where: str, stem: str) -> Article:
     text = str(record.get("text") or "").strip()
     if not text:
-        raise InputError(f"{where}: no 'text'")
+        raise InputError(f"{where}: no 'text'", kind="no-text")
     if not record.get("date"):
-        raise InputError(f"{where}: no 'date'; add one as YYYY-MM-DD")
+        raise InputError(f"{where}: no 'date'; add one as YYYY-MM-DD", kind="date")
     title = str(record.get("title") or "").strip()
     authors = record.get("authors") or []
     article_id = str(record.get("id") or f"{stem}-{where.rsplit(':', 1)[1]}")

@@ -25,7 +25,7 @@ from typing import Any
 
 from kg.errors import InputError
 from kg.ontology import slug
-from kg.read import Article, ReadFailure
+from kg.read import Article, ReadFailure, decode, read_bytes
 
 __all__ = ["html_text", "read_feed", "read_html"]
 
@@ -39,15 +39,16 @@ def read_html(path: Path) -> Article:
     """The main text and metadata of an HTML page."""
     import trafilatura
 
-    found = trafilatura.bare_extraction(_read(path).decode("utf-8", "replace"), with_metadata=True,
+    page, warning = decode(read_bytes(path), str(path))
+    found = trafilatura.bare_extraction(page, with_metadata=True,
                                         date_extraction_params={"original_date": True,
                                                                 "extensive_search": False})
     document: Any = found  # a trafilatura Document (a dict only with as_dict=True)
-    if document is None or not (document.text or "").strip():
-        raise InputError(f"{path}: no article text found in the page")
+    if document is None or len((document.text or "").split()) < 5:  # a menu or a cookie notice
+        raise InputError(f"{path}: no article text found in the page", kind="no-text")
     if not document.date:
         raise InputError(f"{path}: no publication date in the page; add <meta property="
-                         "\"article:published_time\" content=\"YYYY-MM-DD\">")
+                         "\"article:published_time\" content=\"YYYY-MM-DD\">", kind="date")
     title = (document.title or "").strip()
     paragraphs = [" ".join(line.split()) for line in document.text.splitlines() if line.strip()]
     if paragraphs and paragraphs[0] == title:  # the page's <h1>
@@ -55,33 +56,34 @@ def read_html(path: Path) -> Article:
     authors = tuple(a.strip() for a in re.split(r";|\band\b", document.author or "") if a.strip())
     return Article(id=path.stem, date=document.date[:10], title=title,
                    text="\n\n".join(p for p in (title, *paragraphs) if p), url=document.url or None,
-                   authors=authors, publisher=document.sitename or None, source=str(path))
+                   authors=authors, publisher=document.sitename or None, source=str(path),
+                   warnings=(warning,) if warning else ())
 
 
 def read_feed(path: Path) -> Iterator[Article | ReadFailure]:
     """An Article per entry of an RSS or Atom feed; a ReadFailure per entry without date or text."""
     import feedparser
 
-    parsed = feedparser.parse(_read(path))
+    parsed = feedparser.parse(read_bytes(path))
     if parsed.bozo and not parsed.entries:
-        raise InputError(f"{path}: not an RSS or Atom feed ({parsed.bozo_exception})")
+        raise InputError(f"{path}: not an RSS or Atom feed ({parsed.bozo_exception})", kind="feed")
     publisher = parsed.feed.get("title") or None
     for number, entry in enumerate(parsed.entries, 1):
         where = f"{path}: entry {number}"
         try:
             yield _entry_article(entry, where, publisher)
         except InputError as exc:
-            yield ReadFailure(where, str(exc))
+            yield ReadFailure(where, str(exc), exc.kind)
 
 
 def _entry_article(entry: Any, where: str, publisher: str | None) -> Article:
     stamp = entry.get("published_parsed") or entry.get("updated_parsed")
     if not stamp:
-        raise InputError(f"{where}: no date (published or updated)")
+        raise InputError(f"{where}: no date (published or updated)", kind="date")
     contents = entry.get("content") or []
     body = html_text(contents[0].get("value", "") if contents else entry.get("summary", ""))
     if not body:
-        raise InputError(f"{where}: no text (content or summary)")
+        raise InputError(f"{where}: no text (content or summary)", kind="no-text")
     title = " ".join(str(entry.get("title", "")).split())
     guid = entry.get("id") or entry.get("link") or f"{where}:{title}"
     authors = tuple(a["name"] for a in entry.get("authors", []) if a.get("name"))
@@ -126,10 +128,3 @@ class _TextParser(HTMLParser):
     def handle_data(self, data: str) -> None:
         if not self.skip:
             self.parts.append(data)
-
-
-def _read(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror})") from exc

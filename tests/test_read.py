@@ -41,19 +41,20 @@ def test_read_dateline_is_metadata():
     assert article.text == "Title here\n\nRussia freed them."
 
 
-@pytest.mark.parametrize(("content", "message"), [
-    (b"", "x.txt: empty file"),
-    (b"\x00\x01\x02binary", "x.txt: binary file, not an article"),
-    (b"Title\n\nBody.\n", "x.txt:1: no 'date YYYY-MM-DD' line; add one as the first line"),
-    (b"date 2025-13-45\nTitle\n\nBody.\n", "x.txt:1: impossible date '2025-13-45'; use YYYY-MM-DD"),
-    (b"date 2025-01-02\nT\xe9l\xe9\n", "x.txt: not UTF-8 text (byte 17); convert it to UTF-8"),
+@pytest.mark.parametrize(("content", "message", "kind"), [
+    (b"", "x.txt: empty file", "empty"),
+    (b"\x00\x01\x02binary", "x.txt: binary file, not an article", "binary"),
+    (b"Title\n\nBody.\n", "x.txt:1: no 'date YYYY-MM-DD' line; add one as the first line", "date"),
+    (b"date 2025-13-45\nTitle\n\nBody.\n", "x.txt:1: impossible date '2025-13-45'; use YYYY-MM-DD", "date"),
+    (b"\xff\xfed\x00a\x00\x00", "x.txt: damaged UTF-16 text (byte 6); convert it to UTF-8", "encoding"),
 ])
-def test_read_bad_input_names_the_file(tmp_path, content, message):
+def test_read_bad_input_names_the_file(tmp_path, content, message, kind):
     path = tmp_path / "x.txt"
     path.write_bytes(content)
     with pytest.raises(InputError) as info:
         list(read_path(path))
     assert str(info.value) == message.replace("x.txt", str(path))
+    assert info.value.kind == kind
 
 
 def test_read_articles_goes_on_after_a_failure(tmp_path, seed_article):
@@ -74,8 +75,8 @@ def test_read_jsonl_records_and_bad_lines(tmp_path):
     assert items[0].id == "x1" and items[0].text == "T\n\nRussia attacked Ukraine."
     assert items[0].authors == ("A B",) and items[0].publisher == "Wire"
     assert items[1] == ReadFailure(
-        f"{path}:2", f"{path}:2: not JSON (Expecting property name enclosed in double quotes)")
-    assert items[2] == ReadFailure(f"{path}:3", f"{path}:3: no 'date'; add one as YYYY-MM-DD")
+        f"{path}:2", f"{path}:2: not JSON (Expecting property name enclosed in double quotes)", "json")
+    assert items[2] == ReadFailure(f"{path}:3", f"{path}:3: no 'date'; add one as YYYY-MM-DD", "date")
 
 
 INPUTS = Path(__file__).parent / "data" / "inputs"
@@ -154,12 +155,15 @@ def test_read_jsonl_gz_is_streamed_and_a_damaged_end_is_one_failure(tmp_path):
     assert items[-1].message.startswith(f"{path}: damaged gzip file (")
 
 
-def test_read_jsonl_bad_bytes_fail_one_line(tmp_path):
+def test_read_jsonl_line_in_latin1_is_read_with_a_warning_naming_the_line(tmp_path):
     path = tmp_path / "x.jsonl"
-    path.write_bytes(b'{"id": "a", "date": "2025-01-02", "text": "T\xe9"}\n'
-                     b'{"id": "b", "date": "2025-01-02", "text": "Fine."}\n')
+    latin1 = '{"id": "a", "date": "2025-01-02", "text": "Caf\u00e9 talks in Minsk."}\n'
+    path.write_bytes(latin1.encode("latin-1") + b'{"id": "b", "date": "2025-01-02", "text": "Fine."}\n')
     items = list(read_path(path))
-    assert ids(items) == [f"{path}:1: not UTF-8 text; convert it to UTF-8", "b"]
+    assert ids(items) == ["a", "b"]
+    assert items[0].text == "Caf\u00e9 talks in Minsk."
+    assert items[0].warnings[0].startswith(f"{path}:1: not UTF-8 (byte 46); read as ")
+    assert items[1].warnings == ()
 
 
 def test_read_stdin_jsonl_and_text(monkeypatch):
