@@ -89,6 +89,8 @@ class KG(DefinedNamespace):
     text: URIRef
     toolVersion: URIRef
     contentHash: URIRef
+    loading: URIRef
+    journal: URIRef
     # modality individuals
     asserted: URIRef
     intended: URIRef

@@ -245,8 +245,9 @@ def plan_jobs(items: Iterable[Article | ReadFailure], store: ox.Store | None, su
 
     *in_flight* maps the graphs of jobs handed out but not yet stored to their
     hash, so an article read twice in one run is stored once, or replaced. A
-    graph in the store without a hash is one a stopped run left half-loaded:
-    it is replaced, not bulk-loaded again (kg.store explains).
+    graph in the store without a hash (a half-loaded one the journal does not
+    list, from a kg before it kept one; kg.store explains) is replaced, not
+    bulk-loaded again.
     """
     for item in items:
         if isinstance(item, ReadFailure):
