@@ -69,6 +69,8 @@ def cli(verbose: bool) -> None:
               help="Processes that parse and extract (spaCy's n_process).")
 @click.option("--force", is_flag=True, help="Extract every article again, even those unchanged.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+@click.option("--wait", is_flag=True,
+              help="If another kg process is writing to the store, wait for it instead of failing.")
 @click.option("--endpoint", metavar="URL",
               help="Write to this remote store's SPARQL 1.1 Update URL instead of --store.")
 @click.option("--dask", "dask", metavar="[ADDRESS]", is_flag=False, flag_value="",
@@ -77,12 +79,15 @@ def cli(verbose: bool) -> None:
 @click.option("--shards", type=click.Path(file_okay=False, path_type=Path),
               help="With --dask: keep the N-Quads shards in this folder (one all the machines see).")
 def ingest_command(paths: tuple[str, ...], store_path: Path, glob: str | None, workers: int, force: bool,
-                   quiet: bool, endpoint: str | None, dask: str | None, shards: Path | None) -> None:
+                   quiet: bool, wait: bool, endpoint: str | None, dask: str | None, shards: Path | None
+                   ) -> None:
     """Extract facts from article files, directories or - (stdin) into the store.
 
     Reads .txt, .jsonl/.ndjson (also gzipped), .html/.htm and RSS/Atom feeds
     (.rss, .atom, .xml). Articles already in the store unchanged are skipped;
     a run stopped by Ctrl-C or a kill goes on where it stopped when run again.
+    One process writes a store at a time: queries read the snapshot of the
+    last batch written meanwhile.
     """
     from tqdm import tqdm
 
@@ -94,12 +99,13 @@ def ingest_command(paths: tuple[str, ...], store_path: Path, glob: str | None, w
     with tqdm(desc="ingest", unit=" articles", total=total, file=sys.stderr, disable=quiet) as bar:
         if dask is None:
             summary = ingest(paths, settings=settings, on_article=lambda _: bar.update(), endpoint=endpoint,
-                             glob=glob, force=force)
+                             glob=glob, force=force, wait=wait)
         else:
             from kg.distributed import ingest_dask
 
             summary = ingest_dask(paths, settings=settings, address=dask or None, glob=glob, force=force,
-                                  endpoint=endpoint, shards=shards, on_article=lambda _: bar.update())
+                                  endpoint=endpoint, shards=shards, on_article=lambda _: bar.update(),
+                                  wait=wait)
     for failure in summary.failures:
         click.echo(f"Error: {failure.message}", err=True)
     click.echo(summary.line(), err=True)
