@@ -294,7 +294,11 @@ def _refresh(path: Path) -> bool:
     If the store is open for writing outside kg's lock (``open_store`` in a
     notebook), the newest snapshot there is becomes CURRENT: older, but whole.
     """
-    fd = os.open(path / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fd = os.open(path / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot publish a snapshot of the store ({exc.strerror}); "
+                         "a kg store directory has to be writable") from exc
     try:
         with _locked(path / PUBLISH_LOCK, fcntl.LOCK_EX):
             if not _try_lock(fd, fcntl.LOCK_EX):
