@@ -6,10 +6,10 @@
     graph.events(since="2025", types=["CONSULT"])       # the event table, a DataFrame
     graph.to_networkx("actors", countries=["BLR"])     # a networkx MultiDiGraph
 
-Oxigraph lets one process hold one writer per store directory, and a
-read-only view is a snapshot of the moment it was opened. So the object holds
-no writer: ``ingest`` opens one for its run, and reads go through a read-only
-view that is reopened after each ingest.
+Oxigraph lets one process hold one writer per store directory. So the
+object holds no writer: ``ingest`` opens one for its run. Reads go to the
+store's newest snapshot (kg.snapshot), checked at each read and reopened when
+a writer, here or in another process, has published a newer one.
 """
 
 from __future__ import annotations
@@ -22,11 +22,13 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from kg.config import Settings
+from kg.errors import StoreError
 from kg.export import EVENT_FIELDS, event_rows, export
 from kg.filters import DateLike, fact_filter
 from kg.network import View, to_networkx
 from kg.pipeline import IngestSummary, ingest
 from kg.query import Row, load_query, select_rows
+from kg.snapshot import Snapshot, newest_snapshot, open_snapshot
 from kg.store import open_store
 
 if TYPE_CHECKING:
@@ -42,6 +44,7 @@ class KnowledgeGraph:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self._view: ox.Store | None = None
+        self._snapshot: Snapshot | None = None
 
     @classmethod
     def open(cls, path: str | Path = "kg-store", *, settings: Settings | None = None,
@@ -51,7 +54,7 @@ class KnowledgeGraph:
         if create and not path.exists():
             open_store(path)
         graph = cls(dataclasses.replace(settings or Settings(), store_path=path))
-        graph._view = open_store(path, create=False, read_only=True)
+        graph.store  # noqa: B018 (fails now, not at the first read, if there is no store)
         return graph
 
     @property
@@ -61,15 +64,27 @@ class KnowledgeGraph:
 
     @property
     def store(self) -> ox.Store:
-        """A read-only pyoxigraph view of the store, as of the last ingest."""
-        if self._view is None:
-            self._view = open_store(self.path, create=False, read_only=True)
+        """A read-only pyoxigraph view of the store: its newest snapshot.
+
+        The previous view's snapshot is unpinned here, so take this property
+        again rather than keeping an old view.
+        """
+        if not self.path.exists():
+            raise StoreError(f"{self.path}: no store here; run 'kg ingest' first or pass --store")
+        if self._view is None or self._snapshot is None or newest_snapshot(self.path) != self._snapshot.name:
+            snapshot = open_snapshot(self.path)
+            self._view = snapshot.open()
+            if self._snapshot is not None:
+                self._snapshot.release()
+            self._snapshot = snapshot
         return self._view
 
-    def ingest(self, paths: str | Path | Iterable[str | Path]) -> IngestSummary:
-        """Read, extract and store the articles under *paths* (files or directories)."""
-        self._view = None
-        return ingest([paths] if isinstance(paths, str | Path) else paths, settings=self.settings)
+    def ingest(self, paths: str | Path | Iterable[str | Path], *, wait: bool = False) -> IngestSummary:
+        """Read, extract and store the articles under *paths* (files or directories).
+
+        *wait*: if another process writes the store, wait for it instead of failing.
+        """
+        return ingest([paths] if isinstance(paths, str | Path) else paths, settings=self.settings, wait=wait)
 
     def query(self, sparql: str) -> list[Row]:
         """Rows of a SELECT query (SPARQL text, a .rq file or a name from queries/) as dicts."""

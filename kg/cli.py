@@ -69,6 +69,8 @@ def cli(verbose: bool) -> None:
               help="Processes that parse and extract (spaCy's n_process).")
 @click.option("--force", is_flag=True, help="Extract every article again, even those unchanged.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+@click.option("--wait", is_flag=True,
+              help="If another kg process is writing to the store, wait for it instead of failing.")
 @click.option("--endpoint", metavar="URL",
               help="Write to this remote store's SPARQL 1.1 Update URL instead of --store.")
 @click.option("--dask", "dask", metavar="[ADDRESS]", is_flag=False, flag_value="",
@@ -79,7 +81,7 @@ def cli(verbose: bool) -> None:
 @click.option("--report", type=click.Path(dir_okay=False, path_type=Path),
               help="Write a JSON report of the run: counts, and every failure and warning with its cause.")
 def ingest_command(paths: tuple[str, ...], store_path: Path, glob: str | None, workers: int, force: bool,
-                   quiet: bool, endpoint: str | None, dask: str | None, shards: Path | None,
+                   quiet: bool, wait: bool, endpoint: str | None, dask: str | None, shards: Path | None,
                    report: Path | None) -> None:
     """Extract facts from article files, directories or - (stdin) into the store.
 
@@ -87,7 +89,9 @@ def ingest_command(paths: tuple[str, ...], store_path: Path, glob: str | None, w
     (.rss, .atom, .xml). Articles already in the store unchanged are skipped;
     a run stopped by Ctrl-C or a kill goes on where it stopped when run again.
     An input that cannot be read (binary, empty, an impossible date, not
-    English ...) is reported on one line and the rest goes in.
+    English ...) is reported on one line and the rest goes in. One process
+    writes a store at a time: queries read the snapshot of the last batch
+    written meanwhile.
 
     Exit status: 0 when every input went in, 1 when some failed, 130 when
     interrupted.
@@ -105,13 +109,13 @@ def ingest_command(paths: tuple[str, ...], store_path: Path, glob: str | None, w
 
         if dask is None:
             summary = ingest(paths, settings=settings, on_article=lambda _: bar.update(), endpoint=endpoint,
-                             glob=glob, force=force, on_problem=show)
+                             glob=glob, force=force, wait=wait, on_problem=show)
         else:
             from kg.distributed import ingest_dask
 
             summary = ingest_dask(paths, settings=settings, address=dask or None, glob=glob, force=force,
                                   endpoint=endpoint, shards=shards, on_article=lambda _: bar.update(),
-                                  on_problem=show)
+                                  wait=wait, on_problem=show)
     click.echo(summary.line(), err=True)
     if report is not None:
         report.write_text(json.dumps(summary.report(), indent=2) + "\n", encoding="utf-8")

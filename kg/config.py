@@ -1,7 +1,9 @@
 """Settings: every default of kg in one place.
 
 Library functions take these as keyword arguments; only the CLI assembles a
-Settings from flags and the environment (``KG_STORE``, ``KG_SPACY_MODEL``).
+Settings from flags and the environment (``KG_STORE``, ``KG_SPACY_MODEL``,
+``KG_WRITE_BATCH``: articles per bulk-loaded batch, after each of which
+readers get a new snapshot).
 """
 
 from __future__ import annotations
@@ -36,5 +38,7 @@ def settings_from_env(**overrides: object) -> Settings:
         values["store_path"] = Path(os.environ["KG_STORE"])
     if os.environ.get("KG_SPACY_MODEL"):
         values["spacy_model"] = os.environ["KG_SPACY_MODEL"]
+    if os.environ.get("KG_WRITE_BATCH"):
+        values["write_batch"] = int(os.environ["KG_WRITE_BATCH"])
     values.update({k: v for k, v in overrides.items() if v is not None})
     return Settings(**values)  # type: ignore[arg-type]

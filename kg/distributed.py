@@ -61,7 +61,8 @@ from kg.read import (
     read_jsonl_range,
 )
 from kg.remote import connect
-from kg.store import GraphWriter, open_store, stored_hash
+from kg.snapshot import write_session
+from kg.store import GraphWriter, stored_hash
 
 __all__ = ["Unit", "UnitResult", "dask_client", "extract_unit", "ingest_dask", "plan_units",
            "recorded_hashes"]
@@ -168,8 +169,8 @@ def _worker_nlp(settings: Settings) -> Any:
 def ingest_dask(paths: Iterable[str | Path], *, settings: Settings | None = None, address: str | None = None,
                 glob: str | None = None, force: bool = False, endpoint: str | None = None,
                 shards: str | Path | None = None, on_article: Callable[[str], None] | None = None,
-                chunk_bytes: int = 4_000_000, on_problem: Callable[[str], None] | None = None
-                ) -> IngestSummary:
+                chunk_bytes: int = 4_000_000, wait: bool = False,
+                on_problem: Callable[[str], None] | None = None) -> IngestSummary:
     """Ingest *paths* with read and extract on a Dask cluster at *address* (None: a LocalCluster).
 
     The LocalCluster has ``settings.workers`` single-threaded worker processes.
@@ -180,7 +181,23 @@ def ingest_dask(paths: Iterable[str | Path], *, settings: Settings | None = None
 
     settings = settings or Settings()
     started, summary = time.perf_counter(), IngestSummary()
-    store = connect(endpoint) if endpoint else open_store(settings.store_path)
+    run = functools.partial(_ingest_into, paths=paths, summary=summary, settings=settings, address=address,
+                            glob=glob, force=force, shards=shards, on_article=on_article,
+                            chunk_bytes=chunk_bytes, on_problem=on_problem)
+    if endpoint:
+        run(connect(endpoint))
+    else:
+        with write_session(settings.store_path, wait=wait) as session:
+            run(session.store, on_batch=session.publish)
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _ingest_into(store: Any, *, paths: Iterable[str | Path], summary: IngestSummary, settings: Settings,
+                 address: str | None, glob: str | None, force: bool, shards: str | Path | None,
+                 on_article: Callable[[str], None] | None, chunk_bytes: int,
+                 on_problem: Callable[[str], None] | None,
+                 on_batch: Callable[[], None] | None = None) -> None:
     known = {} if force or not isinstance(store, ox.Store) else recorded_hashes(store)
     folder = Path(shards) if shards else Path(tempfile.mkdtemp(prefix="kg-shards-"))
     folder.mkdir(parents=True, exist_ok=True)
@@ -190,7 +207,8 @@ def ingest_dask(paths: Iterable[str | Path], *, settings: Settings | None = None
             futures = [client.submit(extract_unit, unit, number, str(folder), known_data, settings,
                                      pure=False)
                        for number, unit in enumerate(plan_units(paths, glob=glob, chunk_bytes=chunk_bytes))]
-            _load_results((future.result() for future in futures), store, summary, on_article, settings,
+            writer = GraphWriter(store, batch=settings.write_batch, on_batch=on_batch)
+            _load_results((future.result() for future in futures), store, writer, summary, on_article,
                           on_problem)
     except KeyboardInterrupt:
         summary.interrupted = True
@@ -198,8 +216,6 @@ def ingest_dask(paths: Iterable[str | Path], *, settings: Settings | None = None
         if not shards:
             shutil.rmtree(folder, ignore_errors=True)
     store.flush()
-    summary.seconds = time.perf_counter() - started
-    return summary
 
 
 @contextlib.contextmanager
@@ -233,11 +249,9 @@ def recorded_hashes(store: ox.Store) -> dict[str, str]:
     return hashes
 
 
-def _load_results(results: Iterable[UnitResult], store: Any, summary: IngestSummary,
-                  on_article: Callable[[str], None] | None, settings: Settings,
-                  on_problem: Callable[[str], None] | None) -> None:
+def _load_results(results: Iterable[UnitResult], store: Any, writer: GraphWriter, summary: IngestSummary,
+                  on_article: Callable[[str], None] | None, on_problem: Callable[[str], None] | None) -> None:
     """Write each shard's articles, in order, as ingest_articles writes them."""
-    writer = GraphWriter(store, batch=settings.write_batch)
     report = on_article or (lambda _: None)
     problems = Problems(summary, on_problem)
     seen: dict[str, str] = {}

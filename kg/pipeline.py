@@ -46,9 +46,10 @@ from kg.extract import Extraction, extract_articles, extract_doc, load_nlp
 from kg.link import Pending, link_actors
 from kg.ontology import BASE, article_iri
 from kg.read import Article, ReadFailure, read_articles
-from kg.remote import connect
+from kg.remote import RemoteStore, connect
 from kg.resolve import Resolution, resolve_extraction
-from kg.store import GraphWriter, open_store, stored_hash
+from kg.snapshot import write_session
+from kg.store import GraphWriter, stored_hash
 
 __all__ = ["BuiltArticle", "FailedArticle", "IngestSummary", "Job", "Problems", "build_article",
            "build_articles", "content_hash", "extract_paths", "ingest", "ingest_articles", "load_ingest_nlp",
@@ -155,7 +156,7 @@ class FailedArticle:
 
 def ingest(paths: Iterable[str | Path], *, settings: Settings | None = None,
            on_article: Callable[[str], None] | None = None, endpoint: str | None = None,
-           glob: str | None = None, force: bool = False,
+           glob: str | None = None, force: bool = False, wait: bool = False,
            on_problem: Callable[[str], None] | None = None) -> IngestSummary:
     """Read, extract and store the articles under *paths*.
 
@@ -163,28 +164,45 @@ def ingest(paths: Iterable[str | Path], *, settings: Settings | None = None,
     *force*. With *endpoint* (a SPARQL 1.1 Update URL) the articles go to that
     remote store, through the same update as the embedded store gets (no
     skipping: the remote store is not read). *glob* picks files in directories.
+    *wait*: if another process writes the store, wait for it instead of failing.
     """
     return ingest_articles(read_articles(paths, glob=glob), settings=settings, on_article=on_article,
-                           endpoint=endpoint, force=force, on_problem=on_problem)
+                           endpoint=endpoint, force=force, wait=wait, on_problem=on_problem)
 
 
 def ingest_articles(items: Iterable[Article | ReadFailure], *, settings: Settings | None = None,
                     on_article: Callable[[str], None] | None = None, endpoint: str | None = None,
-                    force: bool = False, on_problem: Callable[[str], None] | None = None) -> IngestSummary:
+                    force: bool = False, wait: bool = False,
+                    on_problem: Callable[[str], None] | None = None) -> IngestSummary:
     """Extract and store articles already read (failures are counted, not stored).
 
     *on_article* gets the id of each article stored or skipped, and the
     source of each failure, for a progress bar; *on_problem* gets each
     failure and warning as it happens, as a line to show. Ctrl-C stops
     it cleanly: what was stored stays, the summary says ``interrupted``, and
-    the same call again does the rest.
+    the same call again does the rest. The embedded store is written under
+    its writer's lock (kg.snapshot): a store another process writes is a
+    StoreError naming it, or, with *wait*, waited for.
     """
     settings = settings or Settings()
     summary, started = IngestSummary(), time.perf_counter()
-    store = connect(endpoint) if endpoint else open_store(settings.store_path)
-    writer = GraphWriter(store, batch=settings.write_batch)
-    report = on_article or (lambda _: None)
     problems = Problems(summary, on_problem)
+    if endpoint:
+        remote = connect(endpoint)
+        _write_articles(items, remote, GraphWriter(remote), problems, settings, on_article, force=force)
+    else:
+        with write_session(settings.store_path, wait=wait) as session:
+            writer = GraphWriter(session.store, batch=settings.write_batch, on_batch=session.publish)
+            _write_articles(items, session.store, writer, problems, settings, on_article, force=force)
+            del writer
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _write_articles(items: Iterable[Article | ReadFailure], store: ox.Store | RemoteStore,
+                    writer: GraphWriter, problems: Problems, settings: Settings,
+                    on_article: Callable[[str], None] | None, *, force: bool) -> None:
+    report, summary = on_article or (lambda _: None), problems.summary
     in_flight: dict[str, str] = {}
     jobs = plan_jobs(problems.checked(items), store if isinstance(store, ox.Store) else None, summary,
                      in_flight, force=force, settings=settings, on_skip=report)
@@ -206,8 +224,6 @@ def ingest_articles(items: Iterable[Article | ReadFailure], *, settings: Setting
         summary.interrupted = True
         writer.flush()  # the articles built so far are whole; a second Ctrl-C leaves them to the next run
     store.flush()
-    summary.seconds = time.perf_counter() - started
-    return summary
 
 
 class Problems:

@@ -9,8 +9,10 @@ CSV, TSV or SPARQL 1.1 JSON; CONSTRUCT and DESCRIBE results as Turtle.
 Goldstein scores and PLOVER quad classes live in ontology/cameo.ttl and
 plover.ttl, not in articles. A query whose header says ``Needs: ontology``
 reads them from the named graph ``ONTOLOGY_GRAPH``, which
-``load_ontology_graph`` fills from both files once per store, and again only
-when the files change (their digest is kept there as ``owl:versionInfo``).
+``add_ontology_graph`` fills from both files once per store, as the store's
+writer (kg.snapshot), and again only when the files change (their digest is
+kept there as ``owl:versionInfo``). During an ingest into a store that has
+never had it, such a query is refused with a one-line error.
 The ontology stays out of the default graph, so exports and counts of the
 articles' graph are unchanged by it.
 
@@ -36,10 +38,12 @@ from kg.config import ONTOLOGY_DIR, QUERIES_DIR
 from kg.errors import QueryError
 from kg.ontology import BASE
 from kg.params import Parameter, bind_parameters, query_parameters
+from kg.snapshot import write_session, writer_holding
 from kg.store import open_store
 
-__all__ = ["FORMATS", "ONTOLOGY_GRAPH", "QueryInfo", "describe_queries", "format_query_list",
-           "format_results", "load_ontology_graph", "load_query", "names_service", "needs_ontology",
+__all__ = ["FORMATS", "ONTOLOGY_GRAPH", "QueryInfo", "add_ontology_graph", "describe_queries",
+           "format_query_list", "format_results", "has_ontology_graph", "load_ontology_graph",
+           "load_query", "names_service", "needs_ontology",
            "open_query_store", "query_names", "run_query", "select_rows"]
 
 FORMATS = ("table", "csv", "tsv", "json")
@@ -119,24 +123,43 @@ def needs_ontology(sparql: str) -> bool:
 
 
 def open_query_store(path: str | Path, sparql: str) -> ox.Store:
-    """Open the store read-only for *sparql*, first adding the ontology graph if it needs it."""
-    if needs_ontology(sparql):
-        load_ontology_graph(open_store(path, create=False))
-    return open_store(path, create=False, read_only=True)
+    """Open the store's newest snapshot for *sparql*, first adding the ontology graph if it needs it."""
+    store = open_store(path, create=False, read_only=True)
+    if needs_ontology(sparql) and not has_ontology_graph(store):
+        del store
+        add_ontology_graph(path)
+        store = open_store(path, create=False, read_only=True)
+    return store
+
+
+def add_ontology_graph(path: str | Path) -> None:
+    """Load the ontology graph into the store at *path*, as its writer, unless it is there."""
+    holder = writer_holding(path)
+    if holder is not None:
+        raise QueryError(f"{path}: this query needs the ontology graph, which kg adds to the store at the "
+                         f"first query that needs it, but {holder} is writing to the store; "
+                         "run the query again once it has ended")
+    with write_session(path, create=False) as session:
+        load_ontology_graph(session.store)
+
+
+def has_ontology_graph(store: ox.Store) -> bool:
+    """True if the store holds the ontology graph of the current ontology files."""
+    graph = ox.NamedNode(ONTOLOGY_GRAPH)
+    return ox.Quad(graph, _VERSION, ox.Literal(_ontology_digest()), graph) in store
 
 
 def load_ontology_graph(store: ox.Store) -> bool:
     """Copy cameo.ttl and plover.ttl into ``ONTOLOGY_GRAPH`` unless already there; True if copied."""
-    graph, digest = ox.NamedNode(ONTOLOGY_GRAPH), _ontology_digest()
-    current = ox.Quad(graph, _VERSION, ox.Literal(digest), graph)
-    if current in store:
+    if has_ontology_graph(store):
         return False
+    graph = ox.NamedNode(ONTOLOGY_GRAPH)
     quads = [ox.Quad(t.subject, t.predicate, t.object, graph)
              for name in ONTOLOGY_FILES
              for t in ox.parse(path=ONTOLOGY_DIR / name, format=ox.RdfFormat.TURTLE)]
     if store.contains_named_graph(graph):
         store.remove_graph(graph)
-    store.extend([*quads, current])
+    store.extend([*quads, ox.Quad(graph, _VERSION, ox.Literal(_ontology_digest()), graph)])
     store.flush()
     return True
 

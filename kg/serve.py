@@ -22,8 +22,16 @@ no well-kept package caps the size and time of a proxied response; it
 forwards bytes and reads only the query text.
 
 Before serving, ``start_endpoint`` adds the ontology graph to the store
-(kg.query.load_ontology_graph) so that queries that need Goldstein scores
+(kg.query.add_ontology_graph) so that queries that need Goldstein scores
 work over the endpoint too.
+
+Oxigraph serves a snapshot of the store (kg.snapshot), never the store
+itself, which a ``kg ingest`` may be writing. Before each request the gate
+asks which snapshot a reader would read now (a few ``flock`` calls and a
+directory listing); when it is a newer one, it starts an Oxigraph server on
+it and sends the requests there, and stops the old server once the requests
+it was answering are done. So the endpoint answers while an ingest writes,
+and sees each batch the ingest commits.
 """
 
 from __future__ import annotations
@@ -45,9 +53,9 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from kg.errors import EndpointError
-from kg.query import load_ontology_graph, names_service
-from kg.store import open_store
+from kg.errors import EndpointError, KgError, StoreError
+from kg.query import add_ontology_graph, names_service
+from kg.snapshot import Snapshot, newest_snapshot, open_snapshot
 
 __all__ = ["Endpoint", "oxigraph_binary", "serve", "start_endpoint"]
 
@@ -58,13 +66,83 @@ _HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "te", "trailer",
                "proxy-authorization", "proxy-authenticate", "content-length", "host"}
 
 
+@dataclass
+class _Upstream:
+    """An Oxigraph server answering over one snapshot, and how many requests it is answering."""
+
+    snapshot: Snapshot
+    popen: subprocess.Popen[bytes]
+    port: int
+    users: int = 0
+    retired: bool = False
+
+    def stop(self) -> None:
+        """Stop the server, then unpin its snapshot."""
+        self.popen.terminate()
+        try:
+            self.popen.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.popen.kill()
+            self.popen.wait()
+        self.snapshot.release()
+
+
 class _GateServer(ThreadingHTTPServer):
-    """The public side: where the Oxigraph server is, and the limits."""
+    """The public side: the store, the Oxigraph server over its newest snapshot, and the limits."""
 
     daemon_threads = True
-    upstream: tuple[str, int] = ("127.0.0.1", 0)
+    store_path = Path()
     timeout_s = 30.0
     max_bytes = 50_000_000
+
+    def __init__(self, address: tuple[str, int], handler: type[BaseHTTPRequestHandler]) -> None:
+        super().__init__(address, handler)
+        self.switching = threading.Lock()
+        self.current: _Upstream | None = None
+
+    def acquire(self) -> _Upstream:
+        """The upstream for a request: the newest snapshot's, started first if the store changed."""
+        with self.switching:
+            assert self.current is not None
+            try:
+                if newest_snapshot(self.store_path) != self.current.snapshot.name:
+                    self._switch()
+            except KgError as exc:  # the old snapshot still answers
+                logger.warning("cannot serve the store's newest snapshot: %s", exc)
+            self.current.users += 1
+            return self.current
+
+    def release(self, upstream: _Upstream) -> None:
+        """A request is done with *upstream*; stop it if it is retired and idle."""
+        with self.switching:
+            upstream.users -= 1
+            idle = upstream.retired and upstream.users == 0
+        if idle:
+            upstream.stop()
+
+    def _switch(self) -> None:
+        snapshot = open_snapshot(self.store_path)
+        old = self.current
+        if old is not None and snapshot.name == old.snapshot.name:
+            snapshot.release()
+            return
+        try:
+            self.current = _start_oxigraph(snapshot, self.timeout_s)
+        except BaseException:
+            snapshot.release()
+            raise
+        logger.info("serving snapshot %s of %s", snapshot.name, self.store_path)
+        if old is not None:
+            old.retired = True
+            if old.users == 0:
+                old.stop()
+
+    def stop_upstreams(self) -> None:
+        """Stop the Oxigraph server(s)."""
+        with self.switching:
+            upstream, self.current = self.current, None
+        if upstream is not None:
+            upstream.stop()
 
 
 @dataclass
@@ -73,23 +151,27 @@ class Endpoint:
 
     url: str
     server: _GateServer
-    process: subprocess.Popen[bytes]
 
     @property
     def query_url(self) -> str:
         """The SPARQL 1.1 Protocol query URL."""
         return f"{self.url}/query"
 
+    def wait(self) -> None:
+        """Return when the Oxigraph server stops by itself (not when the gate replaces it)."""
+        while (upstream := self.server.current) is not None:
+            try:
+                upstream.popen.wait(timeout=1)
+            except subprocess.TimeoutExpired:
+                continue
+            if not upstream.retired:
+                return
+
     def close(self) -> None:
         """Stop the gate and the Oxigraph server."""
         self.server.shutdown()
         self.server.server_close()
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+        self.server.stop_upstreams()
 
 
 def oxigraph_binary() -> str:
@@ -105,19 +187,22 @@ def oxigraph_binary() -> str:
 def start_endpoint(store_path: str | Path, *, host: str = "127.0.0.1", port: int = 7878,
                    timeout: float = 30.0, max_bytes: int = 50_000_000) -> Iterator[Endpoint]:
     """Serve the store at *store_path* read-only on *host*:*port* until the block ends."""
-    store = open_store(store_path, create=False)
-    load_ontology_graph(store)
-    del store  # closed before Oxigraph opens it
-    server = _bind(host, port)
-    server.timeout_s, server.max_bytes = timeout, max_bytes
+    store_path = Path(store_path)
+    if not store_path.exists():
+        raise StoreError(f"{store_path}: no store here; run 'kg ingest' first or pass --store")
     try:
-        process = _start_oxigraph(Path(store_path), timeout)
+        add_ontology_graph(store_path)
+    except KgError as exc:  # an ingest is writing a store that has never had it
+        logger.warning("%s; queries that need Goldstein scores will find none", exc)
+    server = _bind(host, port)
+    server.store_path, server.timeout_s, server.max_bytes = store_path, timeout, max_bytes
+    try:
+        server.current = _start_oxigraph(open_snapshot(store_path), timeout)
     except BaseException:
         server.server_close()
         raise
-    server.upstream = ("127.0.0.1", process.port)
     threading.Thread(target=server.serve_forever, name="kg-endpoint", daemon=True).start()
-    endpoint = Endpoint(f"http://{host}:{server.server_address[1]}", server, process.popen)
+    endpoint = Endpoint(f"http://{host}:{server.server_address[1]}", server)
     try:
         yield endpoint
     finally:
@@ -133,7 +218,7 @@ def serve(store_path: str | Path, *, host: str = "127.0.0.1", port: int = 7878,
         if on_ready:
             on_ready(endpoint)
         try:
-            endpoint.process.wait()
+            endpoint.wait()
         except KeyboardInterrupt:
             logger.info("interrupted; stopping the endpoint")
 
@@ -147,16 +232,10 @@ def _bind(host: str, port: int) -> _GateServer:
         raise EndpointError(f"cannot listen on {host}:{port} ({exc.strerror})") from exc
 
 
-@dataclass
-class _Oxigraph:
-    popen: subprocess.Popen[bytes]
-    port: int
-
-
-def _start_oxigraph(store_path: Path, timeout: float) -> _Oxigraph:
-    """Start ``oxigraph serve-read-only`` on a free loopback port and wait until it answers."""
+def _start_oxigraph(snapshot: Snapshot, timeout: float) -> _Upstream:
+    """Start ``oxigraph serve-read-only`` over *snapshot* on a free loopback port; wait until it answers."""
     port = _free_port()
-    command = [oxigraph_binary(), "serve-read-only", "--location", str(store_path),
+    command = [oxigraph_binary(), "serve-read-only", "--location", str(snapshot.directory),
                "--bind", f"127.0.0.1:{port}", "--timeout-s", f"{max(1, round(timeout))}"]
     # Its messages go to a file, not a pipe, which a long-running server could fill.
     with tempfile.TemporaryFile() as log:
@@ -170,8 +249,8 @@ def _start_oxigraph(store_path: Path, timeout: float) -> _Oxigraph:
                                     + (lines[0] if lines else f"exit status {popen.returncode}"))
             with socket.socket() as probe:
                 if probe.connect_ex(("127.0.0.1", port)) == 0:
-                    return _Oxigraph(popen, port)
-            time.sleep(0.05)
+                    return _Upstream(snapshot, popen, port)
+            time.sleep(0.02)
         popen.kill()
         popen.wait()
     raise EndpointError("the Oxigraph server did not answer within 20 s")
@@ -216,8 +295,9 @@ class _Gate(BaseHTTPRequestHandler):
             self._refuse(403, "SERVICE is not allowed: this endpoint does not query other endpoints")
             return
         headers = {k: v for k, v in self.headers.items() if k.lower() not in _HOP_BY_HOP}
+        upstream = self.server.acquire()
         try:
-            answer, data = self._ask_upstream(body or None, headers)
+            answer, data = self._ask_upstream(upstream.port, body or None, headers)
         except TimeoutError:
             self._refuse(504, f"the query ran longer than {self.server.timeout_s:g} s; "
                               "narrow it or add a LIMIT")
@@ -225,16 +305,18 @@ class _Gate(BaseHTTPRequestHandler):
         except OSError as exc:
             self.send_error(502, "the Oxigraph server did not answer", str(exc))
             return
+        finally:
+            self.server.release(upstream)
         if len(data) > self.server.max_bytes:
             self._refuse(413, f"the result is larger than {self.server.max_bytes} bytes; add a LIMIT")
             return
         self._answer(answer, data)
 
-    def _ask_upstream(self, body: bytes | None, headers: dict[str, str]
+    def _ask_upstream(self, port: int, body: bytes | None, headers: dict[str, str]
                       ) -> tuple[http.client.HTTPResponse, bytes]:
         """The upstream answer, read up to one byte past the size limit within the time limit."""
         deadline = time.monotonic() + self.server.timeout_s
-        upstream = http.client.HTTPConnection(*self.server.upstream, timeout=self.server.timeout_s)
+        upstream = http.client.HTTPConnection("127.0.0.1", port, timeout=self.server.timeout_s)
         try:
             upstream.request(self.command, self.path, body, headers)
             answer = upstream.getresponse()

@@ -24,12 +24,14 @@ batch leaves the journal listing graphs that may be half-written; opening
 the store for writing (``open_store``) removes them, and whatever they put
 in the merge, before anything else, so the store holds whole articles only
 and the next run ingests those articles again.
+After each batch, ``on_batch`` publishes a snapshot for readers (kg.snapshot):
+they never see a batch without its hashes.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Protocol
 
@@ -38,6 +40,7 @@ from rdflib import Graph
 
 from kg.errors import StoreError
 from kg.ontology import KG
+from kg.snapshot import SNAPSHOTS, open_for_writing, open_snapshot, writer_holding
 
 __all__ = ["GraphWriter", "open_store", "recover", "replace_graph", "replace_ntriples", "store_counts",
            "stored_hash"]
@@ -46,23 +49,23 @@ logger = logging.getLogger(__name__)
 
 
 def open_store(path: str | Path, *, create: bool = True, read_only: bool = False) -> ox.Store:
-    """Open (or create) the store at *path*; for writing, first remove what an interrupted load left."""
+    """Open (or create) the store at *path*; *read_only*: its newest snapshot (kg.snapshot).
+
+    A read-only store stays pinned until the process ends (``open_snapshot``
+    pins one for as long as you want). Writing to the store opened here
+    bypasses kg's writer lock, so readers see it only once it is closed;
+    ``write_session`` is the writer's way.
+    """
     path = Path(path)
     if not create and not path.exists():
         raise StoreError(f"{path}: no store here; run 'kg ingest' first or pass --store")
-    try:
-        if read_only:
-            return ox.Store.read_only(str(path))
-        path.mkdir(parents=True, exist_ok=True)
-        store = ox.Store(str(path))
-    except OSError as exc:
-        raise StoreError(f"{path}: cannot open the store ({_first_line(exc)}); "
-                         "is another kg process writing to it?") from exc
-    removed = recover(store)
-    if removed:
-        logger.warning("%s: removed %d half-written article graphs an interrupted ingest left; "
-                       "ingest those articles again", path, removed)
-    return store
+    if read_only:
+        return open_snapshot(path).open()  # the pin's descriptor stays open: it ends with the process
+    holder = writer_holding(path)
+    if holder is not None:
+        raise StoreError(f"{path}: locked by {holder}; wait for it to end")
+    (path / SNAPSHOTS / "CURRENT").unlink(missing_ok=True)  # readers publish a snapshot once it is closed
+    return open_for_writing(path)
 
 
 def recover(store: ox.Store) -> int:
@@ -126,12 +129,17 @@ class GraphWriter:
     """Article graphs -> the store: new ones bulk-loaded in batches, the others replaced one by one.
 
     *bulk* False (a remote store) replaces every article with the update.
+    *on_batch* is called after each batch is whole in the store (bulk-loaded
+    with its hashes, or *batch* articles replaced), to publish a snapshot.
     """
 
-    def __init__(self, store: ox.Store | Updatable, *, batch: int = 500, bulk: bool = True) -> None:
+    def __init__(self, store: ox.Store | Updatable, *, batch: int = 500, bulk: bool = True,
+                 on_batch: Callable[[], None] | None = None) -> None:
         self.store, self.batch, self.bulk = store, batch, bulk and isinstance(store, ox.Store)
+        self.on_batch = on_batch or (lambda: None)
         self.pending: list[tuple[str, str, str]] = []
         self.loaded = 0
+        self.replaced = 0
 
     def write(self, graph: str, body: str, digest: str, *, new: bool) -> None:
         """Write the article graph *graph* with N-Triples *body* and content hash *digest*.
@@ -145,6 +153,9 @@ class GraphWriter:
             return
         self.flush()
         replace_ntriples(self.store, graph, body + _hash_line(graph, digest))
+        self.replaced += 1
+        if self.replaced % self.batch == 0:
+            self.on_batch()
 
     def flush(self) -> None:
         """Bulk-load the pending new articles: journal, graphs, merge, then hashes and an empty journal."""
@@ -166,6 +177,7 @@ class GraphWriter:
             raise StoreError(f"cannot bulk-load {len(pending)} articles: {_first_line(exc)}") from exc
         self.loaded += len(pending)
         self.pending = []
+        self.on_batch()
 
 
 def _as_quads(body: str, graph: str) -> str:
