@@ -27,6 +27,7 @@ from kg.query import FORMATS, format_query_list, format_results, load_query, ope
 from kg.read import ReadFailure, count_articles
 from kg.remote import RemoteStore, push
 from kg.serve import Endpoint, serve
+from kg.snapshot import refuse_if_locked
 from kg.store import open_store, store_counts
 
 __all__ = ["cli"]
@@ -99,6 +100,8 @@ def ingest_command(paths: tuple[str, ...], store_path: Path, glob: str | None, w
     from tqdm import tqdm
 
     settings = settings_from_env(store_path=store_path, workers=workers)
+    if not (wait or endpoint):
+        refuse_if_locked(settings.store_path)  # before the progress bar; ingest checks again, locked
     total = None if quiet else count_articles(paths, glob=glob)
     if dask and "://" not in dask and ":" not in dask:
         raise click.UsageError(f"--dask {dask}: not a scheduler address such as tcp://host:8786; "

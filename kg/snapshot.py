@@ -50,7 +50,7 @@ import pyoxigraph as ox
 from kg.errors import StoreError
 
 __all__ = ["LOCK_FILE", "SNAPSHOTS", "Snapshot", "WriteSession", "newest_snapshot", "open_for_writing",
-           "open_snapshot", "write_session", "writer_holding"]
+           "open_snapshot", "refuse_if_locked", "write_session", "writer_holding"]
 
 logger = logging.getLogger(__name__)
 
@@ -58,6 +58,7 @@ LOCK_FILE = "kg-writer.lock"
 PUBLISH_LOCK = "kg-publish.lock"
 SNAPSHOTS = "kg-snapshots"
 CURRENT = "CURRENT"
+_READER = " (snapshot)"   # how a reader publishing a snapshot signs the writer lock it holds a moment
 _ATTEMPTS = 400             # times 0.05 s: how long a reader waits for a writer's first snapshot
 
 
@@ -137,6 +138,17 @@ def write_session(path: str | Path, *, wait: bool = False, create: bool = True) 
             del session.store  # closed here, before the lock goes, if nothing else holds it
 
 
+def refuse_if_locked(path: str | Path) -> None:
+    """Raise the StoreError a writer gets if another process writes the store at *path* now."""
+    holder = writer_holding(path)
+    if holder is not None and not holder.endswith(_READER):
+        raise _locked_error(Path(path), holder)
+
+
+def _locked_error(path: Path, holder: str) -> StoreError:
+    return StoreError(f"{path}: locked by {holder}; wait for it to end, or pass --wait")
+
+
 def writer_holding(path: str | Path) -> str | None:
     """Who holds the writer's lock of the store at *path* ("pid 12 (kg ingest ..., since ...)"), or None."""
     path = Path(path)
@@ -194,8 +206,8 @@ def _writer_lock(path: Path, *, wait: bool) -> Iterator[None]:
             taken = _try_lock(fd, fcntl.LOCK_EX)
         if not taken:
             holder = os.pread(fd, 1000, 0).decode("utf-8", "replace").strip() or "another kg process"
-            if not wait and not holder.endswith("(snapshot)"):  # a reader's snapshot takes a moment
-                raise StoreError(f"{path}: locked by {holder}; wait for it to end, or pass --wait")
+            if not wait and not holder.endswith(_READER):  # a reader's snapshot takes a moment
+                raise _locked_error(path, holder)
             logger.info("%s: waiting for %s", path, holder)
             fcntl.flock(fd, fcntl.LOCK_EX)
         os.ftruncate(fd, 0)
@@ -314,7 +326,7 @@ def _refresh(path: Path) -> bool:
             if not _try_lock(fd, fcntl.LOCK_EX):
                 return False
             os.ftruncate(fd, 0)
-            os.pwrite(fd, _who_we_are(" (snapshot)").encode(), 0)
+            os.pwrite(fd, _who_we_are(_READER).encode(), 0)
             (path / SNAPSHOTS).mkdir(exist_ok=True)
             try:
                 session = WriteSession(path, open_for_writing(path))
