@@ -149,7 +149,7 @@ def _looks_english(text: str) -> bool:
     words). Shorter texts count as English: too short to tell.
     """
     sample = text[:5000]
-    letters = [c for c in sample if c.isalpha()]
+    letters = [] if sample.isascii() else [c for c in sample if c.isalpha()]
     if len(letters) >= 10 and sum(c < "\u0250" for c in letters) < 0.5 * len(letters):
         return False
     words = _WORD.findall(sample)
