@@ -41,7 +41,7 @@ import pyoxigraph as ox
 
 from kg.config import Settings
 from kg.errors import EndpointError, InputError
-from kg.ontology import KG, article_iri
+from kg.ontology import article_iri
 from kg.pipeline import (
     BuiltArticle,
     FailedArticle,
@@ -50,6 +50,7 @@ from kg.pipeline import (
     Problems,
     build_articles,
     content_hash,
+    known_hashes,
     load_ingest_nlp,
 )
 from kg.read import (
@@ -64,8 +65,7 @@ from kg.remote import connect
 from kg.snapshot import write_session
 from kg.store import GraphWriter, stored_hash
 
-__all__ = ["Unit", "UnitResult", "dask_client", "extract_unit", "ingest_dask", "plan_units",
-           "recorded_hashes"]
+__all__ = ["Unit", "UnitResult", "dask_client", "extract_unit", "ingest_dask", "plan_units"]
 
 logger = logging.getLogger(__name__)
 
@@ -198,7 +198,7 @@ def _ingest_into(store: Any, *, paths: Iterable[str | Path], summary: IngestSumm
                  on_article: Callable[[str], None] | None, chunk_bytes: int,
                  on_problem: Callable[[str], None] | None,
                  on_batch: Callable[[], None] | None = None) -> None:
-    known = {} if force or not isinstance(store, ox.Store) else recorded_hashes(store)
+    known = {} if force else known_hashes(store, Problems(summary, on_problem))
     folder = Path(shards) if shards else Path(tempfile.mkdtemp(prefix="kg-shards-"))
     folder.mkdir(parents=True, exist_ok=True)
     try:
@@ -239,14 +239,6 @@ def dask_client(address: str | None, workers: int) -> Iterator[Any]:
         client.close()
         if cluster is not None:
             cluster.close()
-
-
-def recorded_hashes(store: ox.Store) -> dict[str, str]:
-    """Every article graph's recorded content hash."""
-    hashes = {}
-    for quad in store.quads_for_pattern(None, ox.NamedNode(str(KG.contentHash)), None, ox.DefaultGraph()):
-        hashes[quad.subject.value] = str(quad.object.value)  # type: ignore[union-attr]
-    return hashes
 
 
 def _load_results(results: Iterable[UnitResult], store: Any, writer: GraphWriter, summary: IngestSummary,

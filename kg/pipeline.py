@@ -42,6 +42,7 @@ from spacy.tokens import Doc
 
 from kg.build import build_ntriples, now, tool_version
 from kg.config import DATA_DIR, Settings
+from kg.errors import EndpointError
 from kg.extract import Extraction, extract_articles, extract_doc, load_nlp
 from kg.link import Pending, link_actors
 from kg.ontology import BASE, article_iri
@@ -49,7 +50,7 @@ from kg.read import Article, ReadFailure, read_articles
 from kg.remote import RemoteStore, connect
 from kg.resolve import Resolution, resolve_extraction
 from kg.snapshot import write_session
-from kg.store import GraphWriter, stored_hash
+from kg.store import GraphWriter, recorded_hashes
 
 __all__ = ["BuiltArticle", "FailedArticle", "IngestSummary", "Job", "Problems", "build_article",
            "build_articles", "content_hash", "extract_paths", "ingest", "ingest_articles", "load_ingest_nlp",
@@ -162,8 +163,9 @@ def ingest(paths: Iterable[str | Path], *, settings: Settings | None = None,
 
     Articles whose content hash the store already has are skipped unless
     *force*. With *endpoint* (a SPARQL 1.1 Update URL) the articles go to that
-    remote store, through the same update as the embedded store gets (no
-    skipping: the remote store is not read). *glob* picks files in directories.
+    remote store, through the same update as the embedded store gets, and the
+    articles it has unchanged are skipped too (kg.remote: one query reads its
+    hashes). *glob* picks files in directories.
     *wait*: if another process writes the store, wait for it instead of failing.
     """
     return ingest_articles(read_articles(paths, glob=glob), settings=settings, on_article=on_article,
@@ -204,8 +206,9 @@ def _write_articles(items: Iterable[Article | ReadFailure], store: ox.Store | Re
                     on_article: Callable[[str], None] | None, *, force: bool) -> None:
     report, summary = on_article or (lambda _: None), problems.summary
     in_flight: dict[str, str] = {}
-    jobs = plan_jobs(problems.checked(items), store if isinstance(store, ox.Store) else None, summary,
-                     in_flight, force=force, settings=settings, on_skip=report)
+    known = {} if force else known_hashes(store, problems)
+    jobs = plan_jobs(problems.checked(items), known, store if isinstance(store, ox.Store) else None, summary,
+                     in_flight, settings=settings, on_skip=report)
     try:
         pending = Pending()
         for built in build_articles(jobs, settings):
@@ -253,11 +256,23 @@ class Problems:
         self.show(f"Error: {failure.message}")
 
 
-def plan_jobs(items: Iterable[Article | ReadFailure], store: ox.Store | None, summary: IngestSummary,
-              in_flight: dict[str, str], *, force: bool, settings: Settings,
+def known_hashes(store: ox.Store | RemoteStore, problems: Problems) -> dict[str, str]:
+    """The content hash of every article graph *store* has: read from the embedded store, or
+    asked of a remote one in one query (none if it will not answer: every article is written)."""
+    if isinstance(store, ox.Store):
+        return recorded_hashes(store)
+    try:
+        return store.content_hashes()
+    except EndpointError as exc:
+        problems.show(f"Warning: {exc}; cannot tell unchanged articles, so every article is written")
+        return {}
+
+
+def plan_jobs(items: Iterable[Article | ReadFailure], known: dict[str, str], store: ox.Store | None,
+              summary: IngestSummary, in_flight: dict[str, str], *, settings: Settings,
               on_skip: Callable[[str], None]) -> Iterator[Job]:
-    """A Job per article to extract; unchanged articles are counted in *summary*; both they and
-    failures (recorded by Problems) go to *on_skip*.
+    """A Job per article whose hash is not the one *known* (kg.store.recorded_hashes); unchanged
+    articles are counted in *summary*; both they and failures (recorded by Problems) go to *on_skip*.
 
     *in_flight* maps the graphs of jobs handed out but not yet stored to their
     hash, so an article read twice in one run is stored once, or replaced. A
@@ -271,13 +286,12 @@ def plan_jobs(items: Iterable[Article | ReadFailure], store: ox.Store | None, su
             continue
         graph = str(article_iri(item.id, settings.base_iri))
         digest = content_hash(item, settings.spacy_model)
-        stored = stored_hash(store, graph) if store is not None else None
-        if not force and digest in (stored, in_flight.get(graph)):
+        if digest in (known.get(graph), in_flight.get(graph)):
             summary.unchanged += 1
             on_skip(item.id)
             continue
-        new = (store is not None and graph not in in_flight
-               and not store.contains_named_graph(ox.NamedNode(graph)))
+        new = graph not in in_flight and (graph not in known if store is None
+                                          else not store.contains_named_graph(ox.NamedNode(graph)))
         in_flight[graph] = digest
         yield Job(item, graph, digest, new)
 

@@ -12,12 +12,18 @@ shapes do not need a client library):
 ``RemoteStore`` has the one method ``kg.store.replace_graph`` uses
 (``update``), so ``kg ingest --endpoint`` writes an article to a remote store
 with exactly the update it runs on the embedded one, default-graph merge
-included. A ``user:password@`` in a URL is sent as HTTP Basic authentication.
+included. Before it writes, ingest reads the articles' content hashes with
+one SPARQL query (``content_hashes``) and skips the unchanged, as it does
+with the embedded store. The query URL is the update URL with a final
+``/update`` made ``/query`` (Oxigraph, Fuseki), or else the update URL itself
+(one endpoint for both, as Blazegraph and Virtuoso have). A
+``user:password@`` in a URL is sent as HTTP Basic authentication.
 """
 
 from __future__ import annotations
 
 import base64
+import json
 import logging
 import urllib.error
 import urllib.parse
@@ -55,6 +61,29 @@ class RemoteStore:
         self.timeout = timeout
         self.requests = 0
 
+    @property
+    def query_url(self) -> str | None:
+        """Where SPARQL queries go: the update URL, its final ``/update`` made ``/query``."""
+        if not self.update_url:
+            return None
+        parts = urllib.parse.urlsplit(self.update_url)
+        if parts.path.endswith("/update"):
+            return urllib.parse.urlunsplit(parts._replace(path=parts.path[:-len("update")] + "query"))
+        return self.update_url
+
+    def content_hashes(self) -> dict[str, str]:
+        """Each article graph's recorded ``kg:contentHash``, by one SPARQL query."""
+        if not self.query_url:
+            raise EndpointError("no SPARQL endpoint; pass --endpoint URL")
+        query = "SELECT ?g ?h WHERE { ?g <https://w3id.org/kg/ontology#contentHash> ?h }"
+        body = self._send("POST", self.query_url, urllib.parse.urlencode({"query": query}).encode(),
+                          "application/x-www-form-urlencoded", accept="application/sparql-results+json")
+        try:
+            rows = json.loads(body)["results"]["bindings"]
+            return {row["g"]["value"]: row["h"]["value"] for row in rows}
+        except (ValueError, KeyError, TypeError) as exc:
+            raise EndpointError(f"{_shown(self.query_url)}: not SPARQL JSON results") from exc
+
     def update(self, sparql: str) -> None:
         """POST one SPARQL 1.1 Update request."""
         if not self.update_url:
@@ -72,13 +101,16 @@ class RemoteStore:
     def flush(self) -> None:
         """Nothing to do: every request is sent when it is made (kg.pipeline calls this)."""
 
-    def _send(self, method: str, url: str, body: bytes, content_type: str) -> None:
+    def _send(self, method: str, url: str, body: bytes, content_type: str, *, accept: str | None = None
+              ) -> bytes:
         plain_url, headers = _credentials(url)
         headers["Content-Type"] = f"{content_type}; charset=utf-8"
+        if accept:
+            headers["Accept"] = accept
         request = urllib.request.Request(plain_url, data=body, method=method, headers=headers)
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                response.read()
+                answer: bytes = response.read()
         except urllib.error.HTTPError as exc:
             detail = exc.read().decode("utf-8", "replace").strip().splitlines()
             raise EndpointError(f"{_shown(url)}: HTTP {exc.code} {exc.reason}"
@@ -90,6 +122,7 @@ class RemoteStore:
             raise EndpointError(f"{_shown(url)}: no answer within {self.timeout:g} s") from exc
         self.requests += 1
         logger.debug("%s %s: %d bytes", method, _shown(url), len(body))
+        return answer
 
 
 def connect(update_url: str, *, timeout: float = 60.0) -> RemoteStore:

@@ -42,8 +42,8 @@ from kg.errors import StoreError
 from kg.ontology import KG
 from kg.snapshot import SNAPSHOTS, open_for_writing, open_snapshot, writer_holding
 
-__all__ = ["GraphWriter", "open_store", "recover", "replace_graph", "replace_ntriples", "store_counts",
-           "stored_hash"]
+__all__ = ["GraphWriter", "open_store", "recorded_hashes", "recover", "replace_graph", "replace_ntriples",
+           "store_counts", "stored_hash"]
 
 logger = logging.getLogger(__name__)
 
@@ -110,6 +110,13 @@ def _update(store: Updatable, update: str, graph: str) -> None:
         store.update(update)
     except (OSError, SyntaxError) as exc:
         raise StoreError(f"cannot write graph <{graph}>: {_first_line(exc)}") from exc
+
+
+def recorded_hashes(store: ox.Store) -> dict[str, str]:
+    """Every article graph's recorded content hash."""
+    return {quad.subject.value: quad.object.value
+            for quad in store.quads_for_pattern(None, _HASH, None, ox.DefaultGraph())
+            if isinstance(quad.subject, ox.NamedNode) and isinstance(quad.object, ox.Literal)}
 
 
 def stored_hash(store: ox.Store, graph: str) -> str | None:

@@ -114,6 +114,24 @@ def test_remote_ingest_writes_to_the_endpoint(remote, tmp_path):
     assert not (tmp_path / "kg-store").exists()
 
 
+@pytest.mark.slow
+def test_remote_ingest_again_skips_what_the_remote_store_has_unchanged(remote, tmp_path):
+    corpus = tmp_path / "wire.jsonl"
+    lines = [json.dumps({"id": f"a{n}", "date": "2025-10-01", "text": text}) for n, text in
+             enumerate(["Poland closed its border with Belarus.", "Latvia summoned the Russian ambassador."])]
+    corpus.write_text("\n".join(lines) + "\n")
+    first = run("ingest", str(corpus), "--endpoint", f"{remote}/update", "--quiet")
+    assert first.exit_code == 0 and first.stderr.startswith("2 articles, 4 actors"), first.stderr
+    again = run("ingest", str(corpus), "--endpoint", f"{remote}/update", "--quiet")
+    assert again.exit_code == 0 and again.stderr.startswith("0 articles, 2 unchanged skipped, "), again.stderr
+    corpus.write_text(lines[0] + "\n" + lines[1].replace("Russian", "Belarusian") + "\n")
+    changed = run("ingest", str(corpus), "--endpoint", f"{remote}/update", "--quiet")
+    assert changed.stderr.startswith("1 articles (1 changed), 1 unchanged skipped, "), changed.stderr
+    summoned = remote_rows(remote, "SELECT ?o WHERE { GRAPH ?g { ?s <http://purl.org/dc/terms/identifier> "
+                                   "?o } }")
+    assert sorted(row["o"] for row in summoned) == ["a0", "a1"]
+
+
 def test_remote_unreachable_endpoint_is_one_line(store_path):
     port = free_port()
     for args in (["push", "--store", str(store_path)], ["ingest", str(SEED), "--quiet"]):
