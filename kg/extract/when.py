@@ -28,6 +28,11 @@ _WEEKDAY = re.compile(r"^\s*(?:on )?(monday|tuesday|wednesday|thursday|friday|sa
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 _RELATIVE_DAY = re.compile(r"^\s*(today|yesterday)\s*$", re.I)
 _YEAR_ONLY = re.compile(r"^\s*(?:in |since |from |until )?(\d{4})s?\s*$")
+_MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+_MONTH = (r"(jan(?:uary|\.)?|feb(?:ruary|\.)?|mar(?:ch|\.)?|apr(?:il|\.)?|may|june?|july?|aug(?:ust|\.)?|"
+          r"sep(?:tember|t\.?|\.)?|oct(?:ober|\.)?|nov(?:ember|\.)?|dec(?:ember|\.)?)")
+_MONTH_DATE = re.compile(rf"^\s*{_MONTH}(?:\s+(\d{{1,2}}))?(?:,?\s+(\d{{4}}))?\s*$", re.I)
+_DAY_MONTH_YEAR = re.compile(rf"^\s*(\d{{1,2}})\s+{_MONTH}\s+(\d{{4}})\s*$", re.I)
 
 
 @functools.lru_cache(maxsize=64)
@@ -54,10 +59,18 @@ def resolve_date(text: str, anchor: str | None) -> str | None:
         day = dt.date.fromisoformat(anchor)
         back = (day.weekday() - _WEEKDAYS.index(weekday.group(1).lower())) % 7
         return (day - dt.timedelta(days=back)).isoformat()
+    named = _month_date(text, dt.date.fromisoformat(anchor))
+    if named:
+        return named
     relative = _RELATIVE_DAY.match(text)
     if relative:
         day = dt.date.fromisoformat(anchor) - dt.timedelta(days=relative.group(1).lower() == "yesterday")
         return day.isoformat()
+    return _dateparser_date(text, anchor)
+
+
+def _dateparser_date(text: str, anchor: str) -> str | None:
+    """The date dateparser reads in *text*, at the precision it is sure of."""
     data = _parser(anchor).get_date_data(text)
     if data is None or data.date_obj is None:
         return None
@@ -67,3 +80,27 @@ def resolve_date(text: str, anchor: str | None) -> str | None:
     if data.period == "month":
         return f"{when.year:04d}-{when.month:02d}"
     return when.isoformat()
+
+
+def _month_date(text: str, anchor: dt.date) -> str | None:
+    """'July', 'July 2023', 'Sept. 15', 'Sept. 15, 2023', '15 September 2023': the month or day,
+    in the last twelve months up to *anchor* when the year is not given (dateparser's answers,
+    without its cost: tests/test_extract.py compares them). None for any other text."""
+    match = _MONTH_DATE.match(text)
+    if match:
+        name, day, year = match.groups()
+    else:
+        match = _DAY_MONTH_YEAR.match(text)
+        if match is None:
+            return None
+        day, name, year = match.groups()
+    month = _MONTHS.index(name[:3].lower()) + 1
+    if day is None:
+        year = year or str(anchor.year - (month > anchor.month))
+        return f"{int(year):04d}-{month:02d}"
+    if year is None:
+        year = str(anchor.year - ((month, int(day)) > (anchor.month, anchor.day)))
+    try:
+        return dt.date(int(year), month, int(day)).isoformat()
+    except ValueError:
+        return None
