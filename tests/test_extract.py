@@ -272,6 +272,13 @@ def test_resolve_date_month_names_like_dateparser(month):
         assert [resolve_date(t, anchor) for t in texts] == [_dateparser_date(t, anchor) for t in texts]
 
 
+@pytest.mark.parametrize("text", ["last week", "this week", "next week", "last month", "this month",
+                                  "next month", "last week's", "Last Month"])
+def test_resolve_date_last_this_next_week_or_month_like_dateparser(text):
+    for anchor in ("2023-01-01", "2024-02-29", "2024-03-31", "2025-08-15", "2025-12-31"):
+        assert resolve_date(text, anchor) == _dateparser_date(text, anchor)
+
+
 def test_extract_saying_another_must_act_is_a_demand(nlp):
     events, _ = facts_of(nlp, "Hosni Mubarak said the United States must be ready to mediate.")
     assert ("REQUEST", "100", "Hosni Mubarak", "United States") in [summary(f) for f in events]

@@ -27,6 +27,7 @@ _NEXT_YEAR = re.compile(r"\bnext year\b", re.I)
 _WEEKDAY = re.compile(r"^\s*(?:on )?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\s*$", re.I)
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 _RELATIVE_DAY = re.compile(r"^\s*(today|yesterday)\s*$", re.I)
+_RELATIVE_PERIOD = re.compile(r"^\s*(last|this|next)\s+(week|month)(?:'s|’s)?\s*$", re.I)
 _YEAR_ONLY = re.compile(r"^\s*(?:in |since |from |until )?(\d{4})s?\s*$")
 _MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
 _MONTH = (r"(jan(?:uary|\.)?|feb(?:ruary|\.)?|mar(?:ch|\.)?|apr(?:il|\.)?|may|june?|july?|aug(?:ust|\.)?|"
@@ -54,19 +55,27 @@ def resolve_date(text: str, anchor: str | None) -> str | None:
     only_year = _YEAR_ONLY.match(text)
     if only_year:
         return str(only_year.group(1))
+    return _direct_date(text, dt.date.fromisoformat(anchor)) or _dateparser_date(text, anchor)
+
+
+def _direct_date(text: str, day: dt.date) -> str | None:
+    """The forms resolved without dateparser, to its answers (tests/test_extract.py compares
+    them): a weekday, today, yesterday, last/this/next week or month, a month's name."""
     weekday = _WEEKDAY.match(text)
-    if weekday:  # "on Monday": the last Monday up to the article's day (dateparser's answer, faster)
-        day = dt.date.fromisoformat(anchor)
+    if weekday:  # "on Monday": the last Monday up to the article's day
         back = (day.weekday() - _WEEKDAYS.index(weekday.group(1).lower())) % 7
         return (day - dt.timedelta(days=back)).isoformat()
-    named = _month_date(text, dt.date.fromisoformat(anchor))
-    if named:
-        return named
     relative = _RELATIVE_DAY.match(text)
     if relative:
-        day = dt.date.fromisoformat(anchor) - dt.timedelta(days=relative.group(1).lower() == "yesterday")
-        return day.isoformat()
-    return _dateparser_date(text, anchor)
+        return (day - dt.timedelta(days=relative.group(1).lower() == "yesterday")).isoformat()
+    period = _RELATIVE_PERIOD.match(text)
+    if period:  # "last week": the day a week before; "last month": the month before
+        step = {"last": -1, "this": 0, "next": 1}[period.group(1).lower()]
+        if period.group(2).lower() == "week":
+            return (day + dt.timedelta(weeks=step)).isoformat()
+        month = day.year * 12 + day.month - 1 + step
+        return f"{month // 12:04d}-{month % 12 + 1:02d}"
+    return _month_date(text, day)
 
 
 def _dateparser_date(text: str, anchor: str) -> str | None:
