@@ -35,8 +35,8 @@ import signal
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
-from multiprocessing.pool import AsyncResult
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -254,17 +254,21 @@ def _build_in_workers(nlp: Language, batches: Iterable[list[Job]], workers: int)
     spaCy tokenizes every text in the main process and ships the Doc to the
     worker as bytes, and the main process then stops reading the workers'
     results while it bulk-loads a batch. Here a batch of Jobs goes out and its
-    BuiltArticles come back, received by a thread of the pool (issue 8).
+    BuiltArticles come back, received by a thread of the executor (issue 8); a
+    worker that dies (killed, out of memory) fails the ingest instead of hanging it.
     """
-    context = multiprocessing.get_context()
-    with context.Pool(workers, initializer=_start_worker, initargs=(nlp,)) as pool:
-        running: deque[AsyncResult[list[BuiltArticle]]] = deque()
+    executor = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(),
+                                   initializer=_start_worker, initargs=(nlp,))
+    running: deque[Future[list[BuiltArticle]]] = deque()
+    try:
         for batch in batches:
-            running.append(pool.apply_async(_build_batch, (batch,)))
+            running.append(executor.submit(_build_batch, batch))
             if len(running) > 2 * workers:
-                yield from running.popleft().get()
+                yield from running.popleft().result()
         while running:
-            yield from running.popleft().get()
+            yield from running.popleft().result()
+    finally:  # stopped early (Ctrl-C, an error): the batches not started are dropped
+        executor.shutdown(wait=not running, cancel_futures=True)
 
 
 # The pipeline of a worker process of _build_in_workers, set once when it starts.
@@ -272,7 +276,7 @@ _worker_nlp: list[Language] = []
 
 
 def _start_worker(nlp: Language) -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the main process, which ends the pool
+    signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C ends a worker at once, without a traceback
     _worker_nlp.append(nlp)
 
 
