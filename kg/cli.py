@@ -67,7 +67,7 @@ def cli(verbose: bool) -> None:
 @click.option("--glob", "glob", metavar="PATTERN",
               help="In directories, read only the files whose name or path matches, e.g. '*.html'.")
 @click.option("-w", "--workers", type=click.IntRange(min=1), default=1, show_default=True,
-              help="Processes that parse and extract (spaCy's n_process).")
+              help="Processes that parse and extract.")
 @click.option("--force", is_flag=True, help="Extract every article again, even those unchanged.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 @click.option("--wait", is_flag=True,
@@ -126,8 +126,8 @@ def ingest_command(paths: tuple[str, ...], store_path: Path, glob: str | None, w
     if summary.interrupted:
         click.echo("interrupted: run the same command again to ingest the rest", err=True)
         sys.stderr.flush()
-        # With --workers, spaCy's worker processes died of the same Ctrl-C, and exiting
-        # normally can wait forever on their queues; everything is stored and flushed.
+        # Everything is stored and flushed; exiting at once spares waiting on what is left of
+        # the worker processes and their queues.
         os._exit(130)
     if summary.failures:
         sys.exit(1)

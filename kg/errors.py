@@ -12,12 +12,13 @@ StoreError     store missing, locked, or not a kg store
 QueryError     unknown query, SPARQL that does not parse, bad parameter
 EndpointError  a SPARQL endpoint that cannot be reached or refuses a request,
                or that cannot be served (port in use, server missing)
+WorkerError    an ingest worker process died (killed, out of memory)
 """
 
 from __future__ import annotations
 
 __all__ = ["EndpointError", "InputError", "KgError", "ModelError", "OntologyError", "QueryError",
-           "StoreError"]
+           "StoreError", "WorkerError"]
 
 
 class KgError(Exception):
@@ -50,3 +51,7 @@ class QueryError(KgError):
 
 class EndpointError(KgError):
     """A remote store or the local endpoint cannot be reached or started."""
+
+
+class WorkerError(KgError):
+    """An ingest worker process died; what was built before it is stored."""

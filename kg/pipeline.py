@@ -2,8 +2,8 @@
 
 ``ingest`` streams: articles are read one at a time, checked against the
 content hash the store recorded for them (an unchanged article is skipped
-before it is parsed), parsed with ``nlp.pipe`` in batches on ``workers``
-processes (spaCy's ``n_process``), and written in batches (kg.store's
+before it is parsed), parsed with ``nlp.pipe`` in batches, on a pool of
+``workers`` processes if more than one, and written in batches (kg.store's
 ``GraphWriter``). Nothing holds more than a few batches of articles, so memory
 does not grow with the corpus. Unreadable inputs are reported and skipped; the
 rest goes in. An article whose extraction raises (a bug in kg) is reported as
@@ -11,11 +11,10 @@ a failure of kind ``bug`` and the batch goes on.
 
 Extraction, resolution and building run inside the spaCy pipeline, as its
 last component ``kg_build``: with several workers they happen in the worker
-processes, next to the parse, and only the article's N-Triples come back to
-the main process instead of the whole parse. The component finds its article
-in the context spaCy carries with each text (``nlp.pipe(..., as_tuples=True)``
-keeps it on ``Doc._context``, in the workers too, and hands back whatever
-the last component left there).
+processes, next to the parse, and only the built article comes back to the
+main process, never a Doc. The component finds its article in the context
+spaCy carries with each text (``nlp.pipe(..., as_tuples=True)`` keeps it on
+``Doc._context`` and hands back whatever the last component left there).
 
 Linking an article's actors to the actors already stored (kg.link) needs the
 store, so it runs in the main process: the built article carries its
@@ -29,10 +28,16 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
+import itertools
 import json
 import logging
+import multiprocessing
+import signal
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -42,7 +47,7 @@ from spacy.tokens import Doc
 
 from kg.build import build_ntriples, now, tool_version
 from kg.config import DATA_DIR, Settings
-from kg.errors import EndpointError
+from kg.errors import EndpointError, WorkerError
 from kg.extract import Extraction, extract_articles, extract_doc, load_nlp
 from kg.link import Pending, link_actors
 from kg.ontology import BASE, article_iri
@@ -226,6 +231,10 @@ def _write_articles(items: Iterable[Article | ReadFailure], store: ox.Store | Re
     except KeyboardInterrupt:
         summary.interrupted = True
         writer.flush()  # the articles built so far are whole; a second Ctrl-C leaves them to the next run
+    except WorkerError:
+        writer.flush()
+        store.flush()
+        raise
     store.flush()
 
 
@@ -326,10 +335,67 @@ def build_articles(jobs: Iterable[Job], settings: Settings, *, nlp: Language | N
     if first is None:
         return
     nlp = nlp or load_ingest_nlp(settings)
+    workers = settings.workers if workers is None else workers
+    if workers > 1:
+        yield from _build_in_workers(nlp, _batches(_chain(first, jobs), settings.batch_size), workers)
+        return
     pairs = ((job.article.text, job) for job in _chain(first, jobs))
-    for _, built in nlp.pipe(pairs, as_tuples=True, batch_size=settings.batch_size,
-                             n_process=settings.workers if workers is None else workers):
+    for _, built in nlp.pipe(pairs, as_tuples=True, batch_size=settings.batch_size):
         yield built  # type: ignore[misc]  # kg_build swapped the Job for its BuiltArticle
+
+
+def _build_in_workers(nlp: Language, batches: Iterable[list[Job]], workers: int
+                      ) -> Iterator[BuiltArticle | FailedArticle]:
+    """Build *batches* on *workers* processes, a few batches ahead, in order.
+
+    Our pool, not spaCy's ``n_process``: with a context per text (``as_tuples``)
+    spaCy tokenizes every text in the main process and ships the Doc to the
+    worker as bytes, and the main process then stops reading the workers'
+    results while it bulk-loads a batch. Here a batch of Jobs goes out and its
+    BuiltArticles come back, received by a thread of the executor (issue 8); a
+    worker that dies (killed, out of memory) fails the ingest with a WorkerError
+    instead of hanging it.
+    """
+    executor = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(),
+                                   initializer=_start_worker, initargs=(nlp,))
+    running: deque[Future[list[BuiltArticle | FailedArticle]]] = deque()
+    try:
+        for batch in batches:
+            running.append(executor.submit(_build_batch, batch))
+            if len(running) > 2 * workers:
+                yield from _result(running.popleft())
+        while running:
+            yield from _result(running.popleft())
+    finally:  # stopped early (Ctrl-C, an error): the batches not started are dropped
+        executor.shutdown(wait=not running, cancel_futures=True)
+
+
+# The pipeline of a worker process of _build_in_workers, set once when it starts.
+_worker_nlp: list[Language] = []
+
+
+def _start_worker(nlp: Language) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C ends a worker at once, without a traceback
+    _worker_nlp.append(nlp)
+
+
+def _result(future: Future[list[BuiltArticle | FailedArticle]]) -> list[BuiltArticle | FailedArticle]:
+    try:
+        return future.result()
+    except BrokenProcessPool as exc:
+        raise WorkerError("an ingest worker process died (killed, or out of memory); the articles built "
+                          "before are stored: run the same command again to go on") from exc
+
+
+def _build_batch(jobs: list[Job]) -> list[BuiltArticle | FailedArticle]:
+    pairs = ((job.article.text, job) for job in jobs)
+    built = _worker_nlp[0].pipe(pairs, as_tuples=True, batch_size=len(jobs))
+    return [article for _, article in built]  # type: ignore[misc]  # kg_build swapped each Job
+
+
+def _batches(jobs: Iterator[Job], size: int) -> Iterator[list[Job]]:
+    while batch := list(itertools.islice(jobs, size)):
+        yield batch
 
 
 def load_ingest_nlp(settings: Settings) -> Language:
@@ -352,7 +418,7 @@ def make_builder(nlp: Language, name: str, base: str) -> Callable[[Doc], Doc]:
         if not isinstance(job, Job):
             return doc
         built = _build_or_fail(job, doc, base)
-        # The parse stays here: an empty Doc crosses back to the main process (issue 8).
+        # The parse is freed as soon as the article is built (issue 8).
         empty = Doc(doc.vocab, words=[])
         empty._context = built
         return empty

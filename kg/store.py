@@ -76,6 +76,8 @@ def recover(store: ox.Store) -> int:
     for graph in graphs:
         _update(store, f"{_removal(graph)} ;\nDELETE WHERE {{ GRAPH <{KG.journal}> {{ <{graph}> ?p ?o }} }}",
                 graph)
+    if store.contains_named_graph(_JOURNAL):
+        store.remove_graph(_JOURNAL)  # an empty graph Oxigraph still lists
     return len(graphs)
 
 
@@ -178,7 +180,7 @@ class GraphWriter:
             store.extend(journal)
             store.bulk_load(input=quads.encode(), format=ox.RdfFormat.N_QUADS)
             store.bulk_load(input=merge.encode(), format=ox.RdfFormat.N_TRIPLES)
-            store.update(f"DELETE DATA {{\n{_nquads(journal)}}} ;\n"
+            store.update(f"DROP SILENT GRAPH <{KG.journal}> ;\n"
                          f"INSERT DATA {{\n{_nquads(q for g, _, d in pending for q in _hash_quads(g, d))}}}")
         except (OSError, SyntaxError) as exc:
             raise StoreError(f"cannot bulk-load {len(pending)} articles: {_first_line(exc)}") from exc

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kg.extract import extract_doc
-from kg.extract.when import resolve_date
+from kg.extract.when import _dateparser_date, resolve_date
 from kg.read import parse_text_article
 from kg.resolve import actor_key
 
@@ -260,6 +260,23 @@ def test_extract_a_story_day_older_than_a_week_is_not_carried(nlp):
     ("yesterday", "2024-08-01")])
 def test_resolve_date_parts_of_days_and_span_tails(text, day):
     assert resolve_date(text, "2024-08-02") == day
+
+
+@pytest.mark.parametrize("month", ["January", "Feb.", "Feb", "March", "Aug.", "Sept.", "Sept", "Sep",
+                                   "December", "july"])
+def test_resolve_date_month_names_like_dateparser(month):
+    """Month names are resolved without dateparser, to the same answers (a year back when
+    the year is left out), on both sides of the article's month and day, leap days too."""
+    texts = [month, f"{month} 2022", f"{month} 29", f"{month} 1", f"{month} 15, 2021", f"3 {month} 2023"]
+    for anchor in ("2023-01-01", "2024-02-29", "2024-03-01", "2025-08-15", "2025-12-31"):
+        assert [resolve_date(t, anchor) for t in texts] == [_dateparser_date(t, anchor) for t in texts]
+
+
+@pytest.mark.parametrize("text", ["last week", "this week", "next week", "last month", "this month",
+                                  "next month", "last week's", "Last Month"])
+def test_resolve_date_last_this_next_week_or_month_like_dateparser(text):
+    for anchor in ("2023-01-01", "2024-02-29", "2024-03-31", "2025-08-15", "2025-12-31"):
+        assert resolve_date(text, anchor) == _dateparser_date(text, anchor)
 
 
 def test_extract_saying_another_must_act_is_a_demand(nlp):

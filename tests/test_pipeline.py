@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
+import signal
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 
+from kg import pipeline
 from kg.build import build_ntriples
 from kg.config import Settings
+from kg.errors import WorkerError
 from kg.pipeline import content_hash, ingest, ingest_articles
 from kg.read import Article, read_articles
 from kg.resolve import Resolution
@@ -22,6 +26,7 @@ LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
 INGESTED = ox.NamedNode("http://www.w3.org/ns/prov#generatedAtTime")
 
 pytestmark = pytest.mark.slow
+BUILD_BATCH = pipeline._build_batch
 
 
 def settings(path: Path, **changes) -> Settings:
@@ -130,6 +135,25 @@ def test_pipeline_an_article_read_twice_in_one_run_ends_as_the_last(tmp_path):
 def test_pipeline_two_workers_give_the_same_store(tmp_path, reference):
     summary = ingest([INPUTS], settings=settings(tmp_path, workers=2, batch_size=2))
     assert summary.articles == 6
+    assert quads(tmp_path) == reference
+
+
+def dies_on_the_feed(jobs):
+    """A worker's batch job that kills its process on the feed's entries (the pool forks: it runs this)."""
+    if any("entry" in job.article.source for job in jobs):
+        os.kill(os.getpid(), signal.SIGKILL)
+    return BUILD_BATCH(jobs)
+
+
+def test_pipeline_a_worker_that_dies_is_one_error_and_a_rerun_completes(tmp_path, reference, monkeypatch):
+    monkeypatch.setattr(pipeline, "_build_batch", dies_on_the_feed)
+    with pytest.raises(WorkerError, match="an ingest worker process died"):
+        ingest([INPUTS], settings=settings(tmp_path, workers=2, batch_size=1))
+    store = open_store(tmp_path)
+    assert [g for g in store.named_graphs() if not stored_hash(store, g.value)] == []  # whole articles only
+    del store
+    monkeypatch.undo()
+    ingest([INPUTS], settings=settings(tmp_path, workers=2, batch_size=1))
     assert quads(tmp_path) == reference
 
 

@@ -22,6 +22,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
+import numpy
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 
 from kg.extract.facts import Mention
@@ -128,10 +130,11 @@ class ActorFinder:
         for mention in sorted(self.mentions, key=lambda m: m.start):
             if mention.type == "Person" and " " in (mention.name or ""):
                 people.setdefault((mention.name or "").split()[-1], mention)
-        for token in self.doc:
-            person = people.get(token.text)
-            if person and token.pos_ == "PROPN" and (token.i not in self.at or
-                                                      self.at[token.i].type != "Person"):
+        surnames = numpy.isin(self.doc.to_array("ORTH"), [get_string_id(name) for name in people])
+        for i in numpy.flatnonzero(surnames):  # the tokens that are one of the surnames, not every token
+            token = self.doc[int(i)]
+            person = people[token.text]
+            if token.pos_ == "PROPN" and (token.i not in self.at or self.at[token.i].type != "Person"):
                 mention = replace(person, text=token.text, start=token.idx,
                                   end=token.idx + len(token.text))
                 self.mentions.append(mention)

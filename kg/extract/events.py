@@ -33,6 +33,8 @@ from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date
 
+import numpy
+from spacy.symbols import VERB
 from spacy.tokens import Doc, Span, Token
 
 from kg.extract.actors import ActorFinder, Titled, stance_modifier
@@ -601,7 +603,8 @@ def _stronger(current: str, new: str) -> str:
 def _demands(doc: Doc, finder: ActorFinder, lexicon: Lexicon, timeline: Timeline) -> Iterator[Fact]:
     """'Mubarak said the US must be ready to mediate': saying that another actor must or
     should do something is a demand on it (CAMEO 100), whatever the something is."""
-    for verb in (t for t in doc if t.pos_ == "VERB" and lexicon.cue(t.text) == "reported"):
+    verbs = (doc[int(i)] for i in numpy.flatnonzero(doc.to_array("POS") == VERB))  # not every token
+    for verb in (t for t in verbs if lexicon.cue(t.text) == "reported"):
         for clause in (c for c in verb.children if c.dep_ == "ccomp"):
             if not any(a.dep_ == "aux" and a.lower_ in _OBLIGATION for a in clause.children):
                 continue
@@ -652,10 +655,10 @@ def _appositive_relations(doc: Doc, finder: ActorFinder) -> Iterator[Fact]:
     Memorial': an organisation of a country. A state organ (government, military,
     intelligence, judiciary, legislature) is a member of it, anything else located in it."""
     seen: set[tuple[str | None, str | None]] = set()
-    for token in doc:
-        mention = finder.at.get(token.i)
-        if mention is None or mention.type not in ("Organization", "Group") or mention.role == "DEMONYM":
+    for i, mention in sorted(finder.at.items(), key=lambda item: item[0]):  # the tokens of mentions only
+        if mention.type not in ("Organization", "Group") or mention.role == "DEMONYM":
             continue
+        token = doc[i]
         for owner, word in _owners(token, finder):
             if (mention.key or mention.name, owner.key) in seen or owner.country == mention.text:
                 continue

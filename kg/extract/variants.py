@@ -78,8 +78,11 @@ def names_compatible(given: list[str], others: list[list[str]]) -> bool:
     return False
 
 
+@functools.lru_cache(maxsize=4096)
 def find_variant(gazetteer: Gazetteer, name: str) -> Entry | None:
-    """The one gazetteer person *name* is a transliteration variant of, if any."""
+    """The one gazetteer person *name* is a transliteration variant of, if any.
+
+    Cached: the fuzzy search scores every surname, and names recur from article to article."""
     words = name.replace("’", "'").removesuffix("'s").split()
     if not words or not words[-1][:1].isupper():
         return None

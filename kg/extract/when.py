@@ -27,7 +27,13 @@ _NEXT_YEAR = re.compile(r"\bnext year\b", re.I)
 _WEEKDAY = re.compile(r"^\s*(?:on )?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\s*$", re.I)
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 _RELATIVE_DAY = re.compile(r"^\s*(today|yesterday)\s*$", re.I)
+_RELATIVE_PERIOD = re.compile(r"^\s*(last|this|next)\s+(week|month)(?:'s|’s)?\s*$", re.I)
 _YEAR_ONLY = re.compile(r"^\s*(?:in |since |from |until )?(\d{4})s?\s*$")
+_MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+_MONTH = (r"(jan(?:uary|\.)?|feb(?:ruary|\.)?|mar(?:ch|\.)?|apr(?:il|\.)?|may|june?|july?|aug(?:ust|\.)?|"
+          r"sep(?:tember|t\.?|\.)?|oct(?:ober|\.)?|nov(?:ember|\.)?|dec(?:ember|\.)?)")
+_MONTH_DATE = re.compile(rf"^\s*{_MONTH}(?:\s+(\d{{1,2}}))?(?:,?\s+(\d{{4}}))?\s*$", re.I)
+_DAY_MONTH_YEAR = re.compile(rf"^\s*(\d{{1,2}})\s+{_MONTH}\s+(\d{{4}})\s*$", re.I)
 
 
 @functools.lru_cache(maxsize=64)
@@ -49,15 +55,31 @@ def resolve_date(text: str, anchor: str | None) -> str | None:
     only_year = _YEAR_ONLY.match(text)
     if only_year:
         return str(only_year.group(1))
+    return _direct_date(text, dt.date.fromisoformat(anchor)) or _dateparser_date(text, anchor)
+
+
+def _direct_date(text: str, day: dt.date) -> str | None:
+    """The forms resolved without dateparser, to its answers (tests/test_extract.py compares
+    them): a weekday, today, yesterday, last/this/next week or month, a month's name."""
     weekday = _WEEKDAY.match(text)
-    if weekday:  # "on Monday": the last Monday up to the article's day (dateparser's answer, faster)
-        day = dt.date.fromisoformat(anchor)
+    if weekday:  # "on Monday": the last Monday up to the article's day
         back = (day.weekday() - _WEEKDAYS.index(weekday.group(1).lower())) % 7
         return (day - dt.timedelta(days=back)).isoformat()
     relative = _RELATIVE_DAY.match(text)
     if relative:
-        day = dt.date.fromisoformat(anchor) - dt.timedelta(days=relative.group(1).lower() == "yesterday")
-        return day.isoformat()
+        return (day - dt.timedelta(days=relative.group(1).lower() == "yesterday")).isoformat()
+    period = _RELATIVE_PERIOD.match(text)
+    if period:  # "last week": the day a week before; "last month": the month before
+        step = {"last": -1, "this": 0, "next": 1}[period.group(1).lower()]
+        if period.group(2).lower() == "week":
+            return (day + dt.timedelta(weeks=step)).isoformat()
+        month = day.year * 12 + day.month - 1 + step
+        return f"{month // 12:04d}-{month % 12 + 1:02d}"
+    return _month_date(text, day)
+
+
+def _dateparser_date(text: str, anchor: str) -> str | None:
+    """The date dateparser reads in *text*, at the precision it is sure of."""
     data = _parser(anchor).get_date_data(text)
     if data is None or data.date_obj is None:
         return None
@@ -67,3 +89,27 @@ def resolve_date(text: str, anchor: str | None) -> str | None:
     if data.period == "month":
         return f"{when.year:04d}-{when.month:02d}"
     return when.isoformat()
+
+
+def _month_date(text: str, anchor: dt.date) -> str | None:
+    """'July', 'July 2023', 'Sept. 15', 'Sept. 15, 2023', '15 September 2023': the month or day,
+    in the last twelve months up to *anchor* when the year is not given (dateparser's answers,
+    without its cost: tests/test_extract.py compares them). None for any other text."""
+    match = _MONTH_DATE.match(text)
+    if match:
+        name, day, year = match.groups()
+    else:
+        match = _DAY_MONTH_YEAR.match(text)
+        if match is None:
+            return None
+        day, name, year = match.groups()
+    month = _MONTHS.index(name[:3].lower()) + 1
+    if day is None:
+        year = year or str(anchor.year - (month > anchor.month))
+        return f"{int(year):04d}-{month:02d}"
+    if year is None:
+        year = str(anchor.year - ((month, int(day)) > (anchor.month, anchor.day)))
+    try:
+        return dt.date(int(year), month, int(day)).isoformat()
+    except ValueError:
+        return None
