@@ -31,7 +31,7 @@ from kg.ontology import (
     evidence_iri,
     fact_iri,
 )
-from kg.read import Article
+from kg.read import Article, is_absolute_url
 from kg.resolve import Actor, Link, Resolution, ResolvedFact
 
 __all__ = ["build_article_graph", "build_dataset", "build_ntriples", "fact_node", "now", "tool_version",
@@ -109,7 +109,7 @@ def _add_article(graph: Graph, article: Article, base: str, ingested: str | None
     graph.add((node, DCTERMS.title, Literal(article.title)))
     if article.date:
         graph.add((node, DCTERMS.date, Literal(article.date, datatype=XSD.date)))
-    if article.url:
+    if article.url and is_absolute_url(article.url):
         graph.add((node, DCTERMS.source, url_iri(article.url)))
     if article.publisher:
         graph.add((node, DCTERMS.publisher, Literal(article.publisher)))

@@ -198,7 +198,8 @@ def _ingest_into(store: Any, *, paths: Iterable[str | Path], summary: IngestSumm
                  on_article: Callable[[str], None] | None, chunk_bytes: int,
                  on_problem: Callable[[str], None] | None,
                  on_batch: Callable[[], None] | None = None) -> None:
-    known = {} if force else known_hashes(store, Problems(summary, on_problem))
+    problems = Problems(summary, on_problem)
+    known = {} if force else known_hashes(store, problems)
     folder = Path(shards) if shards else Path(tempfile.mkdtemp(prefix="kg-shards-"))
     folder.mkdir(parents=True, exist_ok=True)
     try:
@@ -207,9 +208,9 @@ def _ingest_into(store: Any, *, paths: Iterable[str | Path], summary: IngestSumm
             futures = [client.submit(extract_unit, unit, number, str(folder), known_data, settings,
                                      pure=False)
                        for number, unit in enumerate(plan_units(paths, glob=glob, chunk_bytes=chunk_bytes))]
-            writer = GraphWriter(store, batch=settings.write_batch, on_batch=on_batch)
-            _load_results((future.result() for future in futures), store, writer, summary, on_article,
-                          on_problem)
+            writer = GraphWriter(store, batch=settings.write_batch, on_batch=on_batch,
+                                 on_failure=problems.refused)
+            _load_results((future.result() for future in futures), store, writer, problems, on_article)
     except KeyboardInterrupt:
         summary.interrupted = True
     finally:
@@ -241,11 +242,10 @@ def dask_client(address: str | None, workers: int) -> Iterator[Any]:
             cluster.close()
 
 
-def _load_results(results: Iterable[UnitResult], store: Any, writer: GraphWriter, summary: IngestSummary,
-                  on_article: Callable[[str], None] | None, on_problem: Callable[[str], None] | None) -> None:
+def _load_results(results: Iterable[UnitResult], store: Any, writer: GraphWriter, problems: Problems,
+                  on_article: Callable[[str], None] | None) -> None:
     """Write each shard's articles, in order, as ingest_articles writes them."""
-    report = on_article or (lambda _: None)
-    problems = Problems(summary, on_problem)
+    report, summary = on_article or (lambda _: None), problems.summary
     seen: dict[str, str] = {}
     for result in results:
         summary.unchanged += len(result.unchanged)
@@ -265,8 +265,8 @@ def _load_results(results: Iterable[UnitResult], store: Any, writer: GraphWriter
                     not store.contains_named_graph(ox.NamedNode(built.graph))
                 built = BuiltArticle(built.id, built.graph, built.digest, new, built.body, built.actors,
                                      built.events, built.relations)
-                writer.write(built.graph, built.body, built.digest, new=new)
                 summary.add(built)
+                writer.write(built.graph, built.body, built.digest, new=new)
             seen[built.graph] = built.digest
             report(built.id)
     writer.flush()

@@ -199,7 +199,8 @@ def ingest_articles(items: Iterable[Article | ReadFailure], *, settings: Setting
         _write_articles(items, remote, GraphWriter(remote), problems, settings, on_article, force=force)
     else:
         with write_session(settings.store_path, wait=wait) as session:
-            writer = GraphWriter(session.store, batch=settings.write_batch, on_batch=session.publish)
+            writer = GraphWriter(session.store, batch=settings.write_batch, on_batch=session.publish,
+                                 on_failure=problems.refused)
             _write_articles(items, session.store, writer, problems, settings, on_article, force=force)
             del writer
     summary.seconds = time.perf_counter() - started
@@ -223,9 +224,9 @@ def _write_articles(items: Iterable[Article | ReadFailure], store: ox.Store | Re
                 report(built.id)
                 continue
             built = built.linked(store, settings, pending)
+            summary.add(built)  # before the write, which may report it refused (Problems.refused)
             writer.write(built.graph, built.body, built.digest, new=built.new)
             in_flight.pop(built.graph, None)
-            summary.add(built)
             report(built.id)
         writer.flush()
     except KeyboardInterrupt:
@@ -258,6 +259,11 @@ class Problems:
         """Record and show a warning: an input read, but not as written."""
         self.summary.warnings.append(warning)
         self.show(f"Warning: {warning.message}")
+
+    def refused(self, graph: str, message: str) -> None:
+        """An article counted as stored that the store refused (kg.store.GraphWriter's *on_failure*)."""
+        self.summary.articles -= 1
+        self.fail(ReadFailure(graph, message, "store"))
 
     def fail(self, failure: ReadFailure) -> None:
         """Record and show a failure."""

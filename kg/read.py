@@ -47,8 +47,8 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from kg.errors import InputError
 
 __all__ = ["MAX_FILE_BYTES", "MAX_TEXT_CHARS", "Article", "ReadFailure", "check_article", "count_articles",
-           "decode", "input_files", "jsonl_ranges", "parse_text_article", "read_articles", "read_bytes",
-           "read_jsonl_range", "read_path"]
+           "decode", "input_files", "is_absolute_url", "jsonl_ranges", "parse_text_article", "read_articles",
+           "read_bytes", "read_jsonl_range", "read_path"]
 
 logger = logging.getLogger(__name__)
 
@@ -124,7 +124,15 @@ def _read_guarded(path: str | Path, glob: str | None) -> Iterator[Article | Read
 
 
 def check_article(article: Article) -> Article | ReadFailure:
-    """*article*, or a ReadFailure if its text is too long to parse or is not English."""
+    """*article*, or a ReadFailure if its text is too long to parse or is not English.
+
+    A URL that is not absolute (no scheme) is left out, with a warning: it
+    cannot be an IRI, and the store would refuse the batch it came in.
+    """
+    if article.url and not is_absolute_url(article.url):
+        article = dataclasses.replace(article, url=None, warnings=(
+            *article.warnings, f"{article.source}: url {article.url[:100]!r} is not absolute (no scheme "
+                               "such as https:); left out"))
     length = len(article.text)
     if length > MAX_TEXT_CHARS:
         return ReadFailure(article.source, f"{article.source}: text of {length:,} characters, over spaCy's "
@@ -136,6 +144,12 @@ def check_article(article: Article) -> Article | ReadFailure:
 
 
 _WORD = re.compile(r"[^\W\d_]+")
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:\S")
+
+
+def is_absolute_url(url: str) -> bool:
+    """Whether *url* starts with a scheme (RFC 3986: ``https:``, ``urn:``), as an IRI must."""
+    return bool(_SCHEME.match(url.strip()))
 
 
 def _looks_english(text: str) -> bool:

@@ -140,12 +140,17 @@ class GraphWriter:
     *bulk* False (a remote store) replaces every article with the update.
     *on_batch* is called after each batch is whole in the store (bulk-loaded
     with its hashes, or *batch* articles replaced), to publish a snapshot.
+    With *on_failure*, an article whose triples the store refuses (they do
+    not parse) goes to it, as (graph, message), and the others are written:
+    a batch the bulk load refuses is undone (``recover``) and written again
+    one article at a time.
     """
 
     def __init__(self, store: ox.Store | Updatable, *, batch: int = 500, bulk: bool = True,
-                 on_batch: Callable[[], None] | None = None) -> None:
+                 on_batch: Callable[[], None] | None = None,
+                 on_failure: Callable[[str, str], None] | None = None) -> None:
         self.store, self.batch, self.bulk = store, batch, bulk and isinstance(store, ox.Store)
-        self.on_batch = on_batch or (lambda: None)
+        self.on_batch, self.on_failure = on_batch or (lambda: None), on_failure
         self.pending: list[tuple[str, str, str]] = []
         self.loaded = 0
         self.replaced = 0
@@ -161,7 +166,7 @@ class GraphWriter:
                 self.flush()
             return
         self.flush()
-        replace_ntriples(self.store, graph, body + _hash_line(graph, digest))
+        self._replace(graph, body, digest)
         self.replaced += 1
         if self.replaced % self.batch == 0:
             self.on_batch()
@@ -182,11 +187,26 @@ class GraphWriter:
             store.bulk_load(input=merge.encode(), format=ox.RdfFormat.N_TRIPLES)
             store.update(f"DROP SILENT GRAPH <{KG.journal}> ;\n"
                          f"INSERT DATA {{\n{_nquads(q for g, _, d in pending for q in _hash_quads(g, d))}}}")
-        except (OSError, SyntaxError) as exc:
+        except SyntaxError as exc:
+            if self.on_failure is None:
+                raise StoreError(f"cannot bulk-load {len(pending)} articles: {_first_line(exc)}") from exc
+            logger.warning("store refused a batch (%s); writing its articles one by one", _first_line(exc))
+            recover(store)
+            for graph, body, digest in pending:
+                self._replace(graph, body, digest)
+        except OSError as exc:
             raise StoreError(f"cannot bulk-load {len(pending)} articles: {_first_line(exc)}") from exc
         self.loaded += len(pending)
         self.pending = []
         self.on_batch()
+
+    def _replace(self, graph: str, body: str, digest: str) -> None:
+        try:
+            replace_ntriples(self.store, graph, body + _hash_line(graph, digest))
+        except StoreError as exc:
+            if self.on_failure is None or not isinstance(exc.__cause__, SyntaxError):
+                raise
+            self.on_failure(graph, str(exc))
 
 
 def _as_quads(body: str, graph: str) -> str:

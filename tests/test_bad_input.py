@@ -8,6 +8,7 @@ import json
 import os
 import random
 
+import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 
@@ -15,7 +16,7 @@ from kg import pipeline
 from kg.cli import cli
 from kg.errors import InputError
 from kg.read import MAX_TEXT_CHARS, Article, ReadFailure, check_article, decode, read_path
-from kg.store import open_store
+from kg.store import GraphWriter, open_store, stored_hash
 
 from .conftest import SEED
 
@@ -218,3 +219,27 @@ def test_an_extraction_bug_fails_one_article_and_the_batch_goes_on(tmp_path, mon
     (failure,) = json.loads(report.read_text())["failures"]
     assert failure["kind"] == "bug" and failure["source"] == f"{wire}:2"
     assert result.stderr.splitlines()[-2].startswith("2 articles, 1 failed")
+
+
+def test_a_url_that_is_not_absolute_is_left_out_with_a_warning(tmp_path):
+    wire = tmp_path / "wire.jsonl"
+    wire.write_text(json.dumps({"id": "u", "date": "2025-09-11", "url": "not a url", "text": ENGLISH}) + "\n")
+    result = CliRunner().invoke(cli, ["ingest", str(wire), "--store", str(tmp_path / "s"), "--quiet"],
+                                catch_exceptions=False)
+    assert result.exit_code == 0
+    assert result.stderr.startswith(f"Warning: {wire}:1: url 'not a url' is not absolute (no scheme such as "
+                                    "https:); left out\n1 articles, 1 read with a warning, ")
+
+
+def test_an_article_the_store_refuses_fails_alone_and_the_batch_goes_in(tmp_path):
+    refused: list[tuple[str, str]] = []
+    store = open_store(tmp_path)
+    writer = GraphWriter(store, on_failure=lambda graph, message: refused.append((graph, message)))
+    for name, obj in (("urn:a", '"fine"'), ("urn:b", "<no scheme>"), ("urn:c", '"also fine"')):
+        writer.write(name, f"<{name}/x> <https://example.org/p> {obj} .\n", f"hash-{name}", new=True)
+    writer.flush()
+    assert [graph for graph, _ in refused] == ["urn:b"] and "cannot write graph <urn:b>" in refused[0][1]
+    assert {g.value for g in store.named_graphs()} == {"urn:a", "urn:c"}
+    assert {stored_hash(store, g) for g in ("urn:a", "urn:c")} == {"hash-urn:a", "hash-urn:c"}
+    merged = {str(q.subject) for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph())}
+    assert merged == {"<urn:a/x>", "<urn:c/x>", "<urn:a>", "<urn:c>"}
