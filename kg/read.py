@@ -163,14 +163,15 @@ def _looks_english(text: str) -> bool:
     words). Shorter texts count as English: too short to tell.
     """
     sample = text[:5000]
-    letters = [] if sample.isascii() else [c for c in sample if c.isalpha()]
+    ascii_only = sample.isascii()
+    letters = [] if ascii_only else [c for c in sample if c.isalpha()]
     if len(letters) >= 10 and sum(c < "\u0250" for c in letters) < 0.5 * len(letters):
         return False
-    words = _WORD.findall(sample)
+    words = _WORD.findall(sample.lower())
     if len(words) < 12:
         return True
-    function = sum(w.lower() in STOP_WORDS for w in words) / len(words)
-    accented = sum(not w.isascii() for w in words) / len(words)
+    function = sum(map(STOP_WORDS.__contains__, words)) / len(words)
+    accented = 0.0 if ascii_only else sum(not w.isascii() for w in words) / len(words)
     return function >= (0.12 if len(words) >= 30 else 0.05) and not (function < 0.2 and accented >= 0.15)
 
 
