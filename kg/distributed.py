@@ -12,12 +12,15 @@ shard folder:
 - ``shard-NNNNN.nq``: each article's graph as N-Quads, one article after the
   other, loadable as it is by any store's bulk loader;
 - ``shard-NNNNN.jsonl``: one line per article: id, graph, content hash, the
-  byte range of its quads in the ``.nq`` file, and what it holds.
+  byte range of its quads in the ``.nq`` file, and what it holds;
+- ``shard-NNNNN.pickle``: each article and its resolved actors, in the same
+  order, for the client to link them (kg.link).
 
-The client then hands every article, in input order, to the same
-kg.store.GraphWriter as the single-process path (new articles bulk-loaded
-with the default-graph merge, changed ones replaced; or a remote store's
-update with ``endpoint``), so the store ends up with the same triples.
+The client then links every article's actors to those stored and built
+before it, and hands it, in input order, to the same kg.store.GraphWriter as
+the single-process path (new articles bulk-loaded with the default-graph
+merge, changed ones replaced; or a remote store's update with
+``endpoint``), so the store ends up with the same triples.
 
 On a real cluster the shard folder must be one that the workers and the
 client all see (NFS, a mounted bucket), and the workers need kg installed
@@ -27,9 +30,11 @@ with the spaCy model: see the README.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import json
 import logging
+import pickle
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
@@ -41,6 +46,7 @@ import pyoxigraph as ox
 
 from kg.config import Settings
 from kg.errors import EndpointError, InputError
+from kg.link import Pending
 from kg.ontology import article_iri
 from kg.pipeline import (
     BuiltArticle,
@@ -96,6 +102,7 @@ class UnitResult:
     number: int
     quads: str
     index: str
+    resolutions: str
     unchanged: list[str] = field(default_factory=list)
     failures: list[ReadFailure] = field(default_factory=list)
     warnings: list[ReadFailure] = field(default_factory=list)
@@ -128,21 +135,25 @@ def plan_units(paths: Iterable[str | Path], *, glob: str | None = None, chunk_by
 def extract_unit(unit: Unit, number: int, shards: str, known: dict[str, str],
                  settings: Settings) -> UnitResult:
     """A Dask task: read, extract and build a unit's articles into shard files."""
-    result = UnitResult(number, str(Path(shards, f"shard-{number:05d}.nq")),
-                        str(Path(shards, f"shard-{number:05d}.jsonl")))
+    stem = Path(shards, f"shard-{number:05d}")
+    result = UnitResult(number, f"{stem}.nq", f"{stem}.jsonl", f"{stem}.pickle")
     jobs = list(_unit_jobs(unit, known, result, settings))  # a unit is a few MB of text
     nlp = _worker_nlp(settings) if jobs else None
+    resolved = []
     with open(result.quads, "wb") as quads, open(result.index, "w", encoding="utf-8") as index:
         for built in build_articles(jobs, settings, nlp=nlp, workers=1):
             if isinstance(built, FailedArticle):
                 result.failures.append(built.failure)
                 continue
+            resolved.append((built.article, built.resolution))
             data = built.body.replace(" .\n", f" <{built.graph}> .\n").encode()
             record = {"id": built.id, "graph": built.graph, "digest": built.digest, "offset": quads.tell(),
                       "length": len(data), "actors": built.actors, "events": built.events,
                       "relations": built.relations}
             quads.write(data)
             index.write(json.dumps(record) + "\n")
+    with open(result.resolutions, "wb") as out:
+        pickle.dump(resolved, out, protocol=pickle.HIGHEST_PROTOCOL)
     return result
 
 
@@ -210,7 +221,8 @@ def _ingest_into(store: Any, *, paths: Iterable[str | Path], summary: IngestSumm
                        for number, unit in enumerate(plan_units(paths, glob=glob, chunk_bytes=chunk_bytes))]
             writer = GraphWriter(store, batch=settings.write_batch, on_batch=on_batch,
                                  on_failure=problems.refused)
-            _load_results((future.result() for future in futures), store, writer, problems, on_article)
+            _load_results((future.result() for future in futures), store, writer, problems, on_article,
+                          settings)
     except KeyboardInterrupt:
         summary.interrupted = True
     finally:
@@ -243,10 +255,11 @@ def dask_client(address: str | None, workers: int) -> Iterator[Any]:
 
 
 def _load_results(results: Iterable[UnitResult], store: Any, writer: GraphWriter, problems: Problems,
-                  on_article: Callable[[str], None] | None) -> None:
-    """Write each shard's articles, in order, as ingest_articles writes them."""
+                  on_article: Callable[[str], None] | None, settings: Settings) -> None:
+    """Link and write each shard's articles, in order, as ingest_articles does."""
     report, summary = on_article or (lambda _: None), problems.summary
     seen: dict[str, str] = {}
+    pending = Pending()
     for result in results:
         summary.unchanged += len(result.unchanged)
         for warning in result.warnings:
@@ -263,8 +276,7 @@ def _load_results(results: Iterable[UnitResult], store: Any, writer: GraphWriter
             else:
                 new = isinstance(store, ox.Store) and built.graph not in seen and \
                     not store.contains_named_graph(ox.NamedNode(built.graph))
-                built = BuiltArticle(built.id, built.graph, built.digest, new, built.body, built.actors,
-                                     built.events, built.relations)
+                built = dataclasses.replace(built, new=new).linked(store, settings, pending)
                 summary.add(built)
                 writer.write(built.graph, built.body, built.digest, new=new)
             seen[built.graph] = built.digest
@@ -273,10 +285,13 @@ def _load_results(results: Iterable[UnitResult], store: Any, writer: GraphWriter
 
 
 def _shard_articles(result: UnitResult) -> Iterator[BuiltArticle]:
+    with open(result.resolutions, "rb") as pickled:
+        resolved = pickle.load(pickled)  # noqa: S301 - written by this ingest's own tasks
     with open(result.index, encoding="utf-8") as index, open(result.quads, "rb") as quads:
-        for line in index:
+        for line, (article, resolution) in zip(index, resolved, strict=True):
             record = json.loads(line)
             quads.seek(record["offset"])
             body = quads.read(record["length"]).decode().replace(f" <{record['graph']}> .\n", " .\n")
             yield BuiltArticle(record["id"], record["graph"], record["digest"], False, body,
-                               tuple(record["actors"]), record["events"], record["relations"])
+                               tuple(record["actors"]), record["events"], record["relations"], article,
+                               resolution)

@@ -10,6 +10,7 @@ from click.testing import CliRunner
 from kg.cli import cli
 from kg.distributed import Unit, plan_units
 
+from .test_link import FIRST, SECOND, people
 from .test_pipeline import INPUTS, quads, reference  # noqa: F401  (the fixture)
 
 pytestmark = [pytest.mark.slow, pytest.mark.dask]
@@ -37,11 +38,23 @@ def test_distributed_local_cluster_gives_the_same_triples(tmp_path, reference): 
     assert result.stderr.splitlines()[-1].startswith("6 articles, 1 failed, ")
     assert quads(store) == reference
     assert sorted(p.name for p in shards.iterdir()) == [
-        "shard-00000.jsonl", "shard-00000.nq", "shard-00001.jsonl", "shard-00001.nq"]
+        "shard-00000.jsonl", "shard-00000.nq", "shard-00000.pickle",
+        "shard-00001.jsonl", "shard-00001.nq", "shard-00001.pickle"]
     again = CliRunner().invoke(cli, ["ingest", str(INPUTS), "--store", str(store), "--quiet", "--dask"],
                                catch_exceptions=False)
     assert again.stderr.splitlines()[-1].startswith("0 articles, 6 unchanged skipped, 1 failed, ")
     assert quads(store) == reference
+
+
+def test_distributed_links_actors_across_articles_as_one_process_does(tmp_path):
+    for name, text in (("first", FIRST), ("second", SECOND)):
+        (tmp_path / f"{name}.txt").write_text(text, encoding="utf-8")
+    for store, how in ((tmp_path / "one", []), (tmp_path / "dask", ["--workers", "2", "--dask"])):
+        result = CliRunner().invoke(cli, ["ingest", str(tmp_path / "first.txt"), str(tmp_path / "second.txt"),
+                                          "--store", str(store), "--quiet", *how], catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+    assert people(tmp_path / "dask")["person/peter-dole"] == {"Peter Dole", "Peter Doale"}
+    assert quads(tmp_path / "dask") == quads(tmp_path / "one")
 
 
 def test_distributed_address_that_is_a_path_is_a_usage_error(tmp_path):
