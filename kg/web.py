@@ -38,8 +38,13 @@ _BLOCKS = {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6
 def read_html(path: Path) -> Article:
     """The main text and metadata of an HTML page."""
     import trafilatura
+    from trafilatura.settings import DEFAULT_CONFIG
 
     page, warning = decode(read_bytes(path), str(path))
+    limit = DEFAULT_CONFIG.getint("DEFAULT", "MAX_FILE_SIZE")
+    if len(page) > limit:  # trafilatura would find no text in it
+        raise InputError(f"{path}: a page of {len(page):,} characters, over trafilatura's limit of "
+                         f"{limit:,}", kind="too-long")
     found = trafilatura.bare_extraction(page, with_metadata=True,
                                         date_extraction_params={"original_date": True,
                                                                 "extensive_search": False})

@@ -191,6 +191,14 @@ def test_text_over_the_parser_limit_is_refused_before_parsing():
     assert check_article(article).kind == "too-long"  # type: ignore[union-attr]
 
 
+def test_a_page_too_large_for_trafilatura_says_so(tmp_path):
+    page = tmp_path / "huge.html"
+    page.write_text("<html><body><p>" + "Belarus met Poland. " * 1_100_000 + "</p></body></html>")
+    with pytest.raises(InputError) as info:
+        list(read_path(page))
+    assert info.value.kind == "too-long" and "over trafilatura's limit of 20,000,000" in str(info.value)
+
+
 def test_noisy_page_gives_the_article_without_scripts_or_menus(bad_inputs):
     (article,) = read_path(bad_inputs / "i-noisy.html")
     assert ENGLISH in article.text and "Belavia" in article.text
