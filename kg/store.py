@@ -178,7 +178,9 @@ class GraphWriter:
         store, pending = self.store, self.pending
         assert isinstance(store, ox.Store)
         quads = "".join(_as_quads(body, graph) for graph, body, _ in pending)
-        merge = "".join(body for _, body, _ in pending)
+        # each line once: the actors an article names are in most articles of a batch
+        lines = (line for _, body, _ in pending for line in body.splitlines(keepends=True))
+        merge = "".join(dict.fromkeys(lines))
         journal = [ox.Quad(ox.NamedNode(graph), _LOADING, ox.Literal(digest), _JOURNAL)
                    for graph, _, digest in pending]
         try:
