@@ -56,6 +56,7 @@ from kg.pipeline import (
     Problems,
     build_articles,
     content_hash,
+    is_new,
     known_hashes,
     load_ingest_nlp,
 )
@@ -66,10 +67,11 @@ from kg.read import (
     jsonl_ranges,
     read_articles,
     read_jsonl_range,
+    warnings_of,
 )
 from kg.remote import connect
 from kg.snapshot import write_session
-from kg.store import GraphWriter, stored_hash
+from kg.store import GraphWriter
 
 __all__ = ["Unit", "UnitResult", "dask_client", "extract_unit", "ingest_dask", "plan_units"]
 
@@ -162,7 +164,7 @@ def _unit_jobs(unit: Unit, known: dict[str, str], result: UnitResult, settings: 
         if isinstance(item, ReadFailure):
             result.failures.append(item)
             continue
-        result.warnings.extend(ReadFailure(item.source, warning, "warning") for warning in item.warnings)
+        result.warnings.extend(warnings_of(item))
         graph = str(article_iri(item.id, settings.base_iri))
         digest = content_hash(item, settings.spacy_model)
         if known.get(graph) == digest:
@@ -222,7 +224,7 @@ def _ingest_into(store: Any, *, paths: Iterable[str | Path], summary: IngestSumm
             writer = GraphWriter(store, batch=settings.write_batch, on_batch=on_batch,
                                  on_failure=problems.refused)
             _load_results((future.result() for future in futures), store, writer, problems, on_article,
-                          settings)
+                          settings, known)
     except KeyboardInterrupt:
         summary.interrupted = True
     finally:
@@ -255,8 +257,10 @@ def dask_client(address: str | None, workers: int) -> Iterator[Any]:
 
 
 def _load_results(results: Iterable[UnitResult], store: Any, writer: GraphWriter, problems: Problems,
-                  on_article: Callable[[str], None] | None, settings: Settings) -> None:
-    """Link and write each shard's articles, in order, as ingest_articles does."""
+                  on_article: Callable[[str], None] | None, settings: Settings, known: dict[str, str]
+                  ) -> None:
+    """Link and write each shard's articles, in order, as ingest_articles does; *known* is the
+    store's hashes (pipeline.known_hashes) when the run started."""
     report, summary = on_article or (lambda _: None), problems.summary
     seen: dict[str, str] = {}
     pending = Pending()
@@ -270,12 +274,10 @@ def _load_results(results: Iterable[UnitResult], store: Any, writer: GraphWriter
         for article_id in result.unchanged:
             report(article_id)
         for built in _shard_articles(result):
-            if seen.get(built.graph) == built.digest or (
-                    isinstance(store, ox.Store) and stored_hash(store, built.graph) == built.digest):
+            if built.digest in (seen.get(built.graph), known.get(built.graph)):
                 summary.unchanged += 1
             else:
-                new = isinstance(store, ox.Store) and built.graph not in seen and \
-                    not store.contains_named_graph(ox.NamedNode(built.graph))
+                new = is_new(built.graph, known, store if isinstance(store, ox.Store) else None, seen)
                 built = dataclasses.replace(built, new=new).linked(store, settings, pending)
                 summary.add(built)
                 writer.write(built.graph, built.body, built.digest, new=new)

@@ -51,15 +51,15 @@ from kg.errors import EndpointError, WorkerError
 from kg.extract import Extraction, extract_articles, extract_doc, load_nlp
 from kg.link import Pending, link_actors
 from kg.ontology import BASE, article_iri
-from kg.read import Article, ReadFailure, read_articles
+from kg.read import Article, ReadFailure, read_articles, warnings_of
 from kg.remote import RemoteStore, connect
 from kg.resolve import Resolution, resolve_extraction
 from kg.snapshot import write_session
 from kg.store import GraphWriter, recorded_hashes
 
 __all__ = ["BuiltArticle", "FailedArticle", "IngestSummary", "Job", "Problems", "build_article",
-           "build_articles", "content_hash", "extract_paths", "ingest", "ingest_articles", "load_ingest_nlp",
-           "plan_jobs"]
+           "build_articles", "content_hash", "extract_paths", "ingest", "ingest_articles", "is_new",
+           "known_hashes", "load_ingest_nlp", "plan_jobs"]
 
 logger = logging.getLogger(__name__)
 
@@ -233,10 +233,10 @@ def _write_articles(items: Iterable[Article | ReadFailure], store: ox.Store | Re
         summary.interrupted = True
         writer.flush()  # the articles built so far are whole; a second Ctrl-C leaves them to the next run
     except WorkerError:
-        writer.flush()
-        store.flush()
+        writer.flush()  # so are those built before a worker died
         raise
-    store.flush()
+    finally:
+        store.flush()
 
 
 class Problems:
@@ -249,8 +249,8 @@ class Problems:
         """*items*, each failure and each article's warnings recorded and shown on the way."""
         for item in items:
             if isinstance(item, Article):
-                for warning in item.warnings:
-                    self.warn(ReadFailure(item.source, warning, "warning"))
+                for warning in warnings_of(item):
+                    self.warn(warning)
             else:
                 self.fail(item)
             yield item
@@ -305,10 +305,16 @@ def plan_jobs(items: Iterable[Article | ReadFailure], known: dict[str, str], sto
             summary.unchanged += 1
             on_skip(item.id)
             continue
-        new = graph not in in_flight and (graph not in known if store is None
-                                          else not store.contains_named_graph(ox.NamedNode(graph)))
+        new = is_new(graph, known, store, in_flight)
         in_flight[graph] = digest
         yield Job(item, graph, digest, new)
+
+
+def is_new(graph: str, known: dict[str, str], store: ox.Store | None, in_run: dict[str, str]) -> bool:
+    """Whether the article graph *graph* is new to the store, so it may be bulk-loaded: not written
+    earlier in the run (*in_run*), and not in the embedded *store* (or, for a remote one, not *known*)."""
+    return graph not in in_run and (graph not in known if store is None
+                                    else not store.contains_named_graph(ox.NamedNode(graph)))
 
 
 def content_hash(article: Article, model: str) -> str:

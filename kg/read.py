@@ -32,7 +32,6 @@ import fnmatch
 import gzip
 import itertools
 import json
-import logging
 import os
 import re
 import sys
@@ -48,9 +47,7 @@ from kg.errors import InputError
 
 __all__ = ["MAX_FILE_BYTES", "MAX_TEXT_CHARS", "Article", "ReadFailure", "check_article", "count_articles",
            "decode", "input_files", "is_absolute_url", "jsonl_ranges", "parse_text_article", "read_articles",
-           "read_bytes", "read_jsonl_range", "read_path"]
-
-logger = logging.getLogger(__name__)
+           "read_bytes", "read_jsonl_range", "read_path", "warnings_of"]
 
 TEXT_SUFFIXES = {".txt", ".text"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz"}
@@ -112,8 +109,12 @@ def read_articles(paths: Iterable[str | Path], *, glob: str | None = None
     *glob* matches (by name, or by path under the directory); ``-`` reads stdin.
     """
     for path in paths:
-        for item in _read_guarded(path, glob):
-            yield check_article(item) if isinstance(item, Article) else item
+        yield from _checked(_read_guarded(path, glob))
+
+
+def _checked(items: Iterable[Article | ReadFailure]) -> Iterator[Article | ReadFailure]:
+    for item in items:
+        yield check_article(item) if isinstance(item, Article) else item
 
 
 def _read_guarded(path: str | Path, glob: str | None) -> Iterator[Article | ReadFailure]:
@@ -130,9 +131,8 @@ def check_article(article: Article) -> Article | ReadFailure:
     cannot be an IRI, and the store would refuse the batch it came in.
     """
     if article.url and not is_absolute_url(article.url):
-        article = dataclasses.replace(article, url=None, warnings=(
-            *article.warnings, f"{article.source}: url {article.url[:100]!r} is not absolute (no scheme "
-                               "such as https:); left out"))
+        article = _warned(dataclasses.replace(article, url=None), f"{article.source}: url "
+                          f"{article.url[:100]!r} is not absolute (no scheme such as https:); left out")
     length = len(article.text)
     if length > MAX_TEXT_CHARS:
         return ReadFailure(article.source, f"{article.source}: text of {length:,} characters, over spaCy's "
@@ -278,8 +278,17 @@ def read_bytes(path: Path) -> bytes:
 
 def _text_article(data: bytes, *, article_id: str, source: str) -> Article:
     text, warning = decode(data, source)
-    article = parse_text_article(text, article_id=article_id, source=source)
-    return dataclasses.replace(article, warnings=(warning,)) if warning else article
+    return _warned(parse_text_article(text, article_id=article_id, source=source), warning)
+
+
+def _warned(article: Article, warning: str | None) -> Article:
+    """*article* with one more warning, if there is one."""
+    return dataclasses.replace(article, warnings=(*article.warnings, warning)) if warning else article
+
+
+def warnings_of(article: Article) -> list[ReadFailure]:
+    """The warnings of *article* as reports (kind ``warning``), for a run's summary."""
+    return [ReadFailure(article.source, warning, "warning") for warning in article.warnings]
 
 
 _BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
@@ -433,8 +442,7 @@ def read_jsonl_range(path: Path, start: int, end: int, first_line: int) -> Itera
     with path.open("rb") as handle:
         handle.seek(start)
         lines = iter(lambda: handle.readline() if handle.tell() < end else b"", b"")
-        for item in _jsonl_lines(lines, str(path), path.name[:-len(_suffix(path))], first_line):
-            yield check_article(item) if isinstance(item, Article) else item
+        yield from _checked(_jsonl_lines(lines, str(path), path.name[:-len(_suffix(path))], first_line))
 
 
 def _jsonl_lines(lines: Iterable[bytes], name: str, stem: str, first: int = 1
@@ -451,8 +459,7 @@ def _jsonl_record(raw: bytes, where: str, stem: str) -> Article | ReadFailure:
         record = json.loads(line)
         if not isinstance(record, dict):
             raise InputError(f"{where}: not a JSON object", kind="json")
-        article = _article_from_record(record, where, stem)
-        return dataclasses.replace(article, warnings=(warning,)) if warning else article
+        return _warned(_article_from_record(record, where, stem), warning)
     except json.JSONDecodeError as exc:
         return ReadFailure(where, f"{where}: not JSON ({exc.msg})", "json")
     except RecursionError:
